@@ -1,0 +1,105 @@
+"""Residents (居民): 2.24 million individuals held as arrays, with Mesa agents for live parties.
+
+Every resident has their own tension, trust in institutions, propensity to report and fraud
+awareness. They live in struct-of-arrays form, sorted by grid, so a full-scale year fits the
+budget; tension and awareness relax towards their baselines lazily (computed when read, from
+the day they last changed), so no daily pass over all residents is needed. A party to a
+dispute that is being handled gets a :class:`Resident` Mesa agent for as long as it is live.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from sim.config import ResidentParams
+from sim.world.apportion import apportion
+
+
+class ResidentPopulation:
+    """All simulated residents of a world, as arrays indexed by resident number.
+
+    Args:
+        grid_population: real population of each grid.
+        scale: fraction simulated; each grid keeps its share (largest remainder).
+        params: means and time constants of residents' state.
+        rng: the behaviour stream.
+    """
+
+    def __init__(
+        self, grid_population: np.ndarray, scale: float, params: ResidentParams, rng: np.random.Generator
+    ) -> None:
+        total = int(round(float(np.sum(grid_population)) * scale))
+        self.per_grid = apportion(total, np.asarray(grid_population, dtype=float))
+        self.grid_start = np.concatenate([[0], np.cumsum(self.per_grid)]).astype(np.int64)
+        self.n = total
+        self.params = params
+        k = 4.0  # Beta concentration: individual spread around the mean
+        self.tension_base = rng.beta(k * params.tension_mean, k * (1 - params.tension_mean), total).astype(np.float32)
+        self.tension_excess = np.zeros(total, dtype=np.float32)
+        self.tension_day = np.zeros(total, dtype=np.float32)
+        self.trust = rng.beta(k * params.trust_mean, k * (1 - params.trust_mean), total).astype(np.float32)
+        self.propensity = rng.beta(2.0, 2.0, total).astype(np.float32)  # willingness to report
+        self.awareness = rng.beta(k * params.awareness_mean, k * (1 - params.awareness_mean), total).astype(np.float32)
+        self.awareness_day = np.zeros(total, dtype=np.float32)
+        self.awareness_floor = (0.5 * self.awareness).astype(np.float32)
+        self.mean_tension_start = float(self.tension_base.mean()) if total else 0.5
+
+    def grid_of(self, residents: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.grid_start, residents, side="right") - 1
+
+    def sample_in_grids(self, grids: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """One uniformly drawn resident of each listed grid (grids must be non-empty)."""
+        size = self.per_grid[grids]
+        return self.grid_start[grids] + (rng.random(len(grids)) * size).astype(np.int64)
+
+    def tension(self, idx: np.ndarray, day: float) -> np.ndarray:
+        age = day - self.tension_day[idx]
+        return self.tension_base[idx] + self.tension_excess[idx] * np.exp(-age / self.params.tension_decay_days)
+
+    def add_tension(self, idx: np.ndarray, amount: float | np.ndarray, day: float) -> None:
+        current = self.tension(idx, day) - self.tension_base[idx]
+        self.tension_excess[idx] = np.clip(current + amount, -self.tension_base[idx], 1 - self.tension_base[idx])
+        self.tension_day[idx] = day
+
+    def fraud_awareness(self, idx: np.ndarray, day: float) -> np.ndarray:
+        floor = self.awareness_floor[idx]
+        age = day - self.awareness_day[idx]
+        return floor + (self.awareness[idx] - floor) * np.exp(-age / self.params.awareness_decay_days)
+
+    def raise_awareness(self, idx: np.ndarray, boost: float, day: float) -> None:
+        a = self.fraud_awareness(idx, day)
+        self.awareness[idx] = 1 - (1 - a) * (1 - boost)
+        self.awareness_day[idx] = day
+
+    def learn(self, idx: np.ndarray, satisfaction: float) -> None:
+        """Trust moves towards the satisfaction a closure brought (feedback into reporting)."""
+        rate = self.params.trust_learning
+        self.trust[idx] = (1 - rate) * self.trust[idx] + rate * satisfaction
+
+
+class Resident(mesa.Agent):
+    """A party to a live dispute (当事人): a Mesa agent viewing one row of the population."""
+
+    def __init__(self, model: mesa.Model, population: ResidentPopulation, index: int) -> None:
+        super().__init__(model)
+        self.population = population
+        self.index = int(index)
+
+    @property
+    def trust(self) -> float:
+        return float(self.population.trust[self.index])
+
+    @property
+    def propensity(self) -> float:
+        return float(self.population.propensity[self.index])
+
+    def tension(self, day: float) -> float:
+        return float(self.population.tension(np.array([self.index]), day)[0])
+
+    def close(self, satisfaction: float, day: float) -> None:
+        """Take the closure's satisfaction into trust and tension, then leave the model."""
+        idx = np.array([self.index])
+        self.population.learn(idx, satisfaction)
+        self.population.add_tension(idx, 0.3 * (0.6 - satisfaction), day)
+        self.remove()

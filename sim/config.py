@@ -1,0 +1,343 @@
+"""Typed configuration: the schema every scenario is checked against.
+
+Plain dataclasses, so the engine stays free of Hydra: ``sim.hydra_conf`` registers them in
+Hydra's ConfigStore (a wrong type or an unknown key is refused before anything runs), and
+:func:`check` refuses values that are typed right but make no sense, naming key and value.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+from sim.errors import ShouwangError
+
+PLACE_MODELS = ("urban", "rural", "forest", "mining", "pastoral", "border")
+TIERS = ("village", "township", "banner", "city")
+"""Mediation tiers, lowest first: the "four-level" non-litigation network."""
+KINDS = ("neighbour", "family", "land", "labour", "property", "compensation", "consumer", "other")
+"""Dispute kinds (纠纷类型); ``land`` covers farmland, forest and grassland boundaries."""
+
+GRID_WORKERS_2022 = 23912 / 6997
+"""Grid workers per grid in 2022: 23,912 workers over 6,997 grids (the article)."""
+
+
+@dataclass
+class CityConfig:
+    """Where the world comes from: a banner table or the synthetic county generator."""
+
+    name: str = "hulunbuir"
+    kind: str = "table"  # table | synthetic
+    table: str = "hulunbuir"  # built-in name or a CSV path (kind=table)
+    grids: int | None = 6997  # total grids; None: population / residents_per_grid
+    township_centres: int | None = 141  # None: one per township
+    village_centres: int | None = 1136  # None: one per village or community
+    residents_per_grid: float = 321.0
+    # synthetic county (kind=synthetic)
+    population: int = 20000
+    townships: int = 4
+    villages_per_township: int = 6
+    area_km2: float = 4000.0
+    lat: float = 49.21
+    lon: float = 119.77
+    model_mix: dict[str, float] = field(
+        default_factory=lambda: {"urban": 0.25, "rural": 0.5, "pastoral": 0.25}
+    )
+
+
+@dataclass
+class ModelParams:
+    """What one "classified" governance model (分类化) changes in a place."""
+
+    dispute_rate: float = 1.0  # multiplier on the base dispute rate
+    kind_mix: dict[str, float] = field(
+        default_factory=lambda: {
+            "neighbour": 23.0, "family": 20.0, "land": 7.0, "labour": 6.0,
+            "property": 8.0, "compensation": 8.0, "consumer": 8.0, "other": 20.0,
+        }
+    )  # default: China 2011 mix (Statistical Yearbook 2012, table 23-9), "other" split
+    neighbour_detection: float = 0.0  # daily chance a neighbour head / sentinel spots a dispute
+    neighbour_settle: float = 0.0  # chance the neighbour head settles what they spot
+    tech_detection: float = 0.0  # daily chance tech platforms (video, hotline) flag a dispute
+    grid_settle: float = 0.45  # grid worker settles on the spot (小事不出网格)
+    online_mediation: float = 0.0  # share of mediation sessions held online (no travel)
+    travel_kmh: float = 40.0  # residents' travel speed to centres
+    police_kmh: float = 50.0  # police response speed (mounted/mobile units raise it)
+    police_dispatch_hours: float = 0.5
+    police_grid: float = 0.0  # grid + police grid (网格+警格): daily chance police learn of a tense dispute
+    police_settle: float = 0.5  # police settle an incident on the spot
+    legal_support: float = 0.0  # visiting judges, prosecutors, lawyers (三官两员一律): success boost
+    enterprise_mediation: float = 0.0  # enterprise mediators take labour/property disputes
+    joint_handling: float = 0.0  # joint local-forestry handling of land disputes: success boost
+    police_officials: float = 0.0  # police as village officials (三务合一): village success boost
+    fraud_awareness_visit: float = 0.15  # awareness a grid visit adds
+
+
+@dataclass
+class GovernanceConfig:
+    """Which model applies where; ``apply=classified`` lets each place keep its own."""
+
+    name: str = "classified"
+    apply: str = "classified"  # classified | one of PLACE_MODELS applied everywhere
+    banner_models: dict[str, str] = field(default_factory=dict)  # banner name/code -> model
+    models: dict[str, ModelParams] = field(
+        default_factory=lambda: {m: ModelParams() for m in PLACE_MODELS}
+    )
+    police_grid_integration: bool = True
+    anti_fraud_campaign: bool = True
+    village_centres: bool = True  # pre-reform: no village-level non-litigation centres
+    township_centres: bool = True
+
+
+@dataclass
+class TierMediators:
+    """Mediators per centre at each tier (the city figure is the whole 1+18+N centre)."""
+
+    village: float = 3.0
+    township: float = 4.0
+    banner: float = 8.0
+    city: float = 36.0
+
+
+@dataclass
+class StaffingConfig:
+    """Who is on hand: grid workers, mediators, police, judges."""
+
+    name: str = "baseline_2022"
+    grid_workers_per_grid: float = GRID_WORKERS_2022
+    mediators: TierMediators = field(default_factory=TierMediators)
+    visits_per_worker_day: float = 8.0  # household visits per grid worker per working day
+    duty_load: float = 0.4  # share of a grid worker's time lost to other duties
+    police_officers_per_post: float = 6.0
+    judges_per_court: float = 10.0
+
+
+@dataclass
+class DisputeParams:
+    """How disputes arise and grow (rates per 10,000 residents a year)."""
+
+    rate_per_10k: float = 330.0
+    initial_intensity: float = 0.25
+    growth_per_day: float = 0.025  # latent intensity growth
+    waiting_growth_per_day: float = 0.01  # intensity added per day in a queue
+    police_threshold: float = 1.0  # latent intensity at which a dispute becomes an incident
+    seasonality: float = 0.3  # amplitude of the seasonal swing of each kind
+    self_report: float = 0.05  # daily self-report chance at trust 1 and intensity 1
+
+
+@dataclass
+class MediationParams:
+    """Centres' service and outcomes by tier (village, township, banner, city)."""
+
+    service_days: list[float] = field(default_factory=lambda: [1.0, 2.0, 4.0, 6.0])
+    success: list[float] = field(default_factory=lambda: [0.80, 0.75, 0.70, 0.70])
+    intensity_penalty: float = 0.35  # success falls by this per unit of intensity above 0.5
+    wait_penalty: float = 0.01  # and by this per day waited
+    patience_days: float = 45.0  # mean patience in a queue before withdrawing
+    escalate: float = 0.8  # share of failures that climb a tier (else court or withdraw)
+    litigate: float = 0.6  # of failures that do not climb: share that go to court
+    petition: float = 0.1  # of failures at the top: share that petition (信访)
+    availability: list[float] = field(default_factory=lambda: [0.5, 0.8, 1.0, 1.0])
+    skill: list[float] = field(default_factory=lambda: [1.0, 1.05, 1.1, 1.15])
+
+
+@dataclass
+class PoliceParams:
+    """Police posts (派出所, one per township) and the civil-to-criminal conversion (民转刑)."""
+
+    criminal_base: float = 0.04  # chance an incident becomes a criminal case at intensity 1
+    criminal_per_hour: float = 0.01  # added per hour of response time
+    criminal_after_failure: float = 0.05  # chance a failed, tense dispute turns violent
+
+
+@dataclass
+class ResidentParams:
+    """Residents' individual state: tension, trust, propensity to report, fraud awareness."""
+
+    trust_mean: float = 0.7
+    trust_learning: float = 0.2  # how far one closure moves a party's trust
+    tension_mean: float = 0.3
+    tension_decay_days: float = 60.0
+    awareness_mean: float = 0.6
+    awareness_decay_days: float = 180.0
+
+
+@dataclass
+class FraudParams:
+    """Telecom and online fraud (电信网络诈骗): attempts and their success."""
+
+    attempts_per_10k_day: float = 1.3
+    success: float = 0.04  # chance an attempt succeeds against a fully unaware resident
+    campaign_boost: float = 0.2  # daily awareness police campaigns add to the reached residents
+    campaign_reach_per_10k_day: float = 20.0
+
+
+@dataclass
+class Config:
+    """A whole scenario. ``seed`` makes every random stream; ``scale`` thins the population."""
+
+    seed: int = 0
+    days: int = 365
+    scale: float = 1.0
+    progress: bool = False
+    city: CityConfig = field(default_factory=CityConfig)
+    governance: GovernanceConfig = field(default_factory=GovernanceConfig)
+    staffing: StaffingConfig = field(default_factory=StaffingConfig)
+    disputes: DisputeParams = field(default_factory=DisputeParams)
+    mediation: MediationParams = field(default_factory=MediationParams)
+    police: PoliceParams = field(default_factory=PoliceParams)
+    residents: ResidentParams = field(default_factory=ResidentParams)
+    fraud: FraudParams = field(default_factory=FraudParams)
+
+
+# --- value checks -------------------------------------------------------------------------
+
+_PROBABILITIES = {
+    "governance.models.*": ("neighbour_detection", "neighbour_settle", "tech_detection",
+                            "grid_settle", "online_mediation", "police_grid", "police_settle",
+                            "legal_support", "enterprise_mediation", "joint_handling",
+                            "police_officials", "fraud_awareness_visit"),
+    "staffing": ("duty_load",),
+    "mediation": ("escalate", "litigate", "petition"),
+    "police": ("criminal_base", "criminal_per_hour", "criminal_after_failure"),
+    "residents": ("trust_mean", "tension_mean", "awareness_mean", "trust_learning"),
+    "fraud": ("success", "campaign_boost"),
+    "disputes": ("self_report",),
+}
+
+
+def check(cfg: Config) -> Config:
+    """Refuse values that are well-typed but meaningless; return ``cfg`` unchanged if fine.
+
+    Raises:
+        ShouwangError: naming the first offending key and its value.
+    """
+    if isinstance(cfg.seed, bool) or not isinstance(cfg.seed, int):
+        raise ShouwangError(f"seed: must be an integer, got {cfg.seed!r}")
+    if cfg.seed < 0:
+        raise ShouwangError(f"seed: must be >= 0, got {cfg.seed}")
+    if cfg.days <= 0:
+        raise ShouwangError(f"days: must be > 0, got {cfg.days}")
+    _finite(cfg.scale, "scale")
+    if not 0 < cfg.scale <= 1:
+        raise ShouwangError(f"scale: must be in (0, 1], got {cfg.scale}")
+    _check_numbers(cfg, "")
+    c = cfg.city
+    if c.kind not in ("table", "synthetic"):
+        raise ShouwangError(f"city.kind: must be 'table' or 'synthetic', got {c.kind!r}")
+    if c.kind == "synthetic":
+        for key in ("population", "townships", "villages_per_township"):
+            if getattr(c, key) < 1:
+                raise ShouwangError(f"city.{key}: must be >= 1, got {getattr(c, key)}")
+        _check_model_keys(c.model_mix, "city.model_mix")
+        if sum(c.model_mix.values()) <= 0:
+            raise ShouwangError("city.model_mix: weights must not all be zero")
+    for key in ("grids", "township_centres", "village_centres"):
+        value = getattr(c, key)
+        if value is not None and value < 1:
+            raise ShouwangError(f"city.{key}: must be >= 1 or null, got {value}")
+    g = cfg.governance
+    if g.apply != "classified" and g.apply not in PLACE_MODELS:
+        raise ShouwangError(
+            f"governance.apply: unknown model {g.apply!r} (choose classified or "
+            f"{', '.join(PLACE_MODELS)})"
+        )
+    _check_model_keys(g.models, "governance.models")
+    missing = [m for m in PLACE_MODELS if m not in g.models]
+    if missing:
+        raise ShouwangError(f"governance.models: missing model {missing[0]!r}")
+    for banner, model in g.banner_models.items():
+        if model not in PLACE_MODELS:
+            raise ShouwangError(
+                f"governance.banner_models.{banner}: unknown model {model!r} "
+                f"(choose from {', '.join(PLACE_MODELS)})"
+            )
+    for m, params in g.models.items():
+        for kind, weight in params.kind_mix.items():
+            if kind not in KINDS:
+                raise ShouwangError(
+                    f"governance.models.{m}.kind_mix: unknown dispute kind {kind!r} "
+                    f"(choose from {', '.join(KINDS)})"
+                )
+            if weight < 0:
+                raise ShouwangError(f"governance.models.{m}.kind_mix.{kind}: must be >= 0, got {weight}")
+        if sum(params.kind_mix.values()) <= 0:
+            raise ShouwangError(f"governance.models.{m}.kind_mix: weights must not all be zero")
+        for key in ("travel_kmh", "police_kmh"):
+            if getattr(params, key) <= 0:
+                raise ShouwangError(f"governance.models.{m}.{key}: must be > 0, got {getattr(params, key)}")
+    s = cfg.staffing
+    for tier in TIERS:
+        value = getattr(s.mediators, tier)
+        if value < 0:
+            raise ShouwangError(f"staffing.mediators.{tier}: must be >= 0, got {value}")
+    if s.mediators.village == 0 and g.village_centres:
+        raise ShouwangError(
+            "staffing.mediators.village: 0 mediators at a tier that receives disputes "
+            "(set governance.village_centres=false to close the village tier instead)"
+        )
+    if s.mediators.township == 0 and g.township_centres:
+        raise ShouwangError(
+            "staffing.mediators.township: 0 mediators at a tier that receives disputes "
+            "(set governance.township_centres=false to close the township tier instead)"
+        )
+    for tier in ("banner", "city"):
+        if getattr(s.mediators, tier) == 0:
+            raise ShouwangError(f"staffing.mediators.{tier}: 0 mediators at a tier that receives disputes")
+    if s.police_officers_per_post <= 0:
+        raise ShouwangError(f"staffing.police_officers_per_post: must be > 0, got {s.police_officers_per_post}")
+    if s.judges_per_court <= 0:
+        raise ShouwangError(f"staffing.judges_per_court: must be > 0, got {s.judges_per_court}")
+    m = cfg.mediation
+    for key in ("service_days", "success", "availability", "skill"):
+        values = getattr(m, key)
+        if len(values) != len(TIERS):
+            raise ShouwangError(f"mediation.{key}: needs {len(TIERS)} values (one per tier), got {len(values)}")
+        for i, v in enumerate(values):
+            if v <= 0 or (key in ("success", "availability") and v > 1):
+                bound = "in (0, 1]" if key in ("success", "availability") else "> 0"
+                raise ShouwangError(f"mediation.{key}[{i}]: must be {bound}, got {v}")
+    return cfg
+
+
+def _finite(value: Any, key: str) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ShouwangError(f"{key}: must be a finite number, got {value}")
+
+
+def _check_model_keys(mapping: dict, key: str) -> None:
+    for name in mapping:
+        if name not in PLACE_MODELS:
+            raise ShouwangError(f"{key}: unknown model {name!r} (choose from {', '.join(PLACE_MODELS)})")
+
+
+def _check_numbers(obj: Any, prefix: str) -> None:
+    """Every number finite; counts and rates non-negative; listed probabilities in [0, 1]."""
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        key = f"{prefix}{f.name}"
+        if is_dataclass(value):
+            _check_numbers(value, key + ".")
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if is_dataclass(v):
+                    _check_numbers(v, f"{key}.{k}.")
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    _check_number(v, f"{key}.{k}", prefix)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                _check_number(v, f"{key}[{i}]", prefix)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            _check_number(value, key, prefix)
+            group = prefix.rstrip(".")
+            if group.startswith("governance.models."):
+                group = "governance.models.*"
+            if f.name in _PROBABILITIES.get(group, ()) and not 0 <= value <= 1:
+                raise ShouwangError(f"{key}: a probability must be in [0, 1], got {value}")
+
+
+def _check_number(value: float, key: str, prefix: str) -> None:
+    _finite(float(value), key)
+    if value < 0 and not key.endswith(("lat", "lon")):
+        raise ShouwangError(f"{key}: must be >= 0, got {value}")

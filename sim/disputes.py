@@ -1,0 +1,166 @@
+"""Disputes (矛盾纠纷): kinds, seasonality, the dispute record, the latent pool and the ledger."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.config import KINDS, TIERS
+
+OUTCOMES = ("resolved", "litigated", "criminal", "withdrawn", "pending")
+RESOLVED_AT = ("grid",) + TIERS + ("police",)
+DETECTED_BY = ("grid_worker", "neighbour", "tech", "police_grid", "self_report", "police")
+
+# Seasonal peaks (day of year) and relative swing of each kind: family quarrels around the
+# Spring Festival, neighbour quarrels in summer, land and grassland boundaries at spring grazing
+# and ploughing, wage arrears at year end (the issue's shocks build on these).
+SEASON_PEAK = {"family": 35, "neighbour": 190, "land": 110, "labour": 355}
+# Kind factors: how fast a latent dispute grows, and how hard it is to mediate.
+GROWTH = np.array([1.0, 0.9, 1.2, 1.1, 1.0, 1.1, 0.8, 0.9])
+HARDNESS = np.array([0.0, 0.05, 0.1, 0.08, 0.08, 0.05, -0.05, 0.0])
+SERVICE_FACTOR = np.array([0.8, 1.0, 1.4, 1.2, 1.3, 1.2, 0.7, 1.0])
+
+
+def seasonality(day: float, amplitude: float) -> np.ndarray:
+    """Multiplier on each kind's rate on a given day (mean 1 over a year)."""
+    out = np.ones(len(KINDS))
+    for k, kind in enumerate(KINDS):
+        if kind in SEASON_PEAK:
+            out[k] = 1.0 + amplitude * np.cos(2 * np.pi * (day - SEASON_PEAK[kind]) / 365.0)
+    return out
+
+
+class Dispute:
+    """One dispute's life: where and when it arose, who found it, where it went, how it ended."""
+
+    __slots__ = (
+        "id", "kind", "grid", "village", "township", "banner", "model", "created_day",
+        "detected_day", "detected_by", "path", "outcome", "resolved_tier", "closed_day",
+        "wait_days", "intensity", "peak_intensity", "party", "other", "satisfaction",
+        "petitioned", "tier", "agents",
+    )
+
+    def __init__(self, id_: int, kind: int, grid: int, village: int, township: int, banner: int,
+                 model: int, day: float, intensity: float, party: int, other: int) -> None:
+        self.id = id_
+        self.kind = kind
+        self.grid = grid
+        self.village = village
+        self.township = township
+        self.banner = banner
+        self.model = model
+        self.created_day = day
+        self.detected_day = np.nan
+        self.detected_by = ""
+        self.path: list[str] = []
+        self.outcome = "pending"
+        self.resolved_tier = ""
+        self.closed_day = np.nan
+        self.wait_days = 0.0
+        self.intensity = intensity
+        self.peak_intensity = intensity
+        self.party = party
+        self.other = other
+        self.satisfaction = np.nan
+        self.petitioned = False
+        self.tier = "latent"  # where it sits now: latent, grid, village.., police, court, closed
+        self.agents: tuple = ()
+
+    def raise_intensity(self, amount: float) -> None:
+        self.intensity += amount
+        if self.intensity > self.peak_intensity:
+            self.peak_intensity = self.intensity
+
+
+class LatentPool:
+    """Disputes not yet detected, as arrays so a day's growth and detection is one numpy pass."""
+
+    def __init__(self) -> None:
+        self.disputes: list[Dispute] = []
+        self.intensity = np.zeros(0)
+        self.grid = np.zeros(0, dtype=np.int64)
+        self.kind = np.zeros(0, dtype=np.int64)
+        self.model = np.zeros(0, dtype=np.int64)
+        self.party = np.zeros(0, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.disputes)
+
+    def add(self, disputes: list[Dispute]) -> None:
+        if not disputes:
+            return
+        self.disputes.extend(disputes)
+        self.intensity = np.concatenate([self.intensity, [d.intensity for d in disputes]])
+        self.grid = np.concatenate([self.grid, [d.grid for d in disputes]]).astype(np.int64)
+        self.kind = np.concatenate([self.kind, [d.kind for d in disputes]]).astype(np.int64)
+        self.model = np.concatenate([self.model, [d.model for d in disputes]]).astype(np.int64)
+        self.party = np.concatenate([self.party, [d.party for d in disputes]]).astype(np.int64)
+
+    def take(self, mask: np.ndarray) -> list[Dispute]:
+        """Remove and return the disputes where ``mask`` is true, their intensity written back."""
+        idx = np.flatnonzero(mask)
+        out = []
+        for i in idx:
+            d = self.disputes[i]
+            d.raise_intensity(float(self.intensity[i]) - d.intensity)
+            out.append(d)
+        keep = ~mask
+        self.disputes = [d for d, k in zip(self.disputes, keep) if k]
+        self.intensity = self.intensity[keep]
+        self.grid = self.grid[keep]
+        self.kind = self.kind[keep]
+        self.model = self.model[keep]
+        self.party = self.party[keep]
+        return out
+
+    def sync(self) -> None:
+        """Write the pool's intensities back to the dispute records (for a pending snapshot)."""
+        for d, x in zip(self.disputes, self.intensity):
+            d.raise_intensity(float(x) - d.intensity)
+
+
+class Ledger:
+    """Every dispute ever created, in creation order; becomes ``disputes.parquet``."""
+
+    def __init__(self) -> None:
+        self.disputes: list[Dispute] = []
+
+    def __len__(self) -> int:
+        return len(self.disputes)
+
+    def new_id(self) -> int:
+        return len(self.disputes)
+
+    def add(self, dispute: Dispute) -> None:
+        self.disputes.append(dispute)
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(OUTCOMES, 0)
+        for d in self.disputes:
+            out[d.outcome] += 1
+        return out
+
+    def to_frame(self, banner_names: list[str], township_names: list[str], model_names: tuple[str, ...]) -> pd.DataFrame:
+        ds = self.disputes
+        kinds = np.array(KINDS)
+        return pd.DataFrame(
+            {
+                "dispute_id": np.array([d.id for d in ds], dtype=np.int64),
+                "kind": pd.Categorical(kinds[[d.kind for d in ds]] if ds else [], categories=KINDS),
+                "banner": [banner_names[d.banner] for d in ds],
+                "township": [township_names[d.township] for d in ds],
+                "village": np.array([d.village for d in ds], dtype=np.int64),
+                "grid": np.array([d.grid for d in ds], dtype=np.int64),
+                "model": [model_names[d.model] for d in ds],
+                "created_day": np.array([d.created_day for d in ds], dtype=float),
+                "detected_day": np.array([d.detected_day for d in ds], dtype=float),
+                "detected_by": [d.detected_by for d in ds],
+                "path": [">".join(d.path) for d in ds],
+                "outcome": [d.outcome for d in ds],
+                "resolved_tier": [d.resolved_tier for d in ds],
+                "closed_day": np.array([d.closed_day for d in ds], dtype=float),
+                "wait_days": np.array([d.wait_days for d in ds], dtype=float),
+                "peak_intensity": np.array([d.peak_intensity for d in ds], dtype=float),
+                "satisfaction": np.array([d.satisfaction for d in ds], dtype=float),
+            }
+        )

@@ -1,0 +1,324 @@
+"""The Mesa model: one step is one day; SimPy runs the day's continuous time inside it.
+
+Mesa owns who and where (residents, grid workers, mediators, police posts, courts on the
+hierarchy); SimPy owns when and how long (queues, sessions, travel, response). Daily routines
+over millions of residents are array work; per-dispute behaviour is per-agent Python.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+import simpy
+
+from sim.agents import Court, GridWorkforce, PolicePost, ResidentPopulation
+from sim.config import KINDS, PLACE_MODELS, TIERS, Config, ModelParams
+from sim.disputes import DETECTED_BY, GROWTH, Dispute, LatentPool, Ledger, seasonality
+from sim.errors import ConservationError, ShouwangError
+from sim.flow import DisputeFlow, Places, Staff
+from sim.mediation import COLUMNS, ROWS, Tally, city_workstations, staff_centres
+from sim.world import World, build_city
+from sim.world.geo import road_km
+
+HOUSEHOLD_SIZE = 2.6
+STREAMS = ("world", "arrivals", "behaviour", "service")
+"""Independent random streams spawned from the run's seed: two scenarios with the same seed
+share their world and their arrivals (common random numbers)."""
+
+
+class ShouwangModel(mesa.Model):
+    """A simulated city: build with a :class:`Config`, call :meth:`step` once per day.
+
+    Attributes:
+        world: the hierarchy (:class:`~sim.world.World`).
+        population: residents' state arrays.
+        ledger: every dispute created so far.
+        daily: one dict per (day, row) of the daily table.
+    """
+
+    def __init__(self, cfg: Config, world: World | None = None) -> None:
+        seq = np.random.SeedSequence(cfg.seed)
+        streams = dict(zip(STREAMS, (np.random.default_rng(s) for s in seq.spawn(len(STREAMS)))))
+        super().__init__(rng=streams["behaviour"])
+        self.cfg = cfg
+        self.streams = streams
+        self.day = 0
+        self.world = world if world is not None else build_city(cfg.city, streams["world"])
+        self.env = simpy.Environment()
+        self._grid_models()
+        self._params()
+        g = self.world.grids
+        self.population = ResidentPopulation(g["population"].to_numpy(), cfg.scale, cfg.residents, streams["world"])
+        self._staff()
+        self.ledger = Ledger()
+        self.latent = LatentPool()
+        self.tally = Tally.empty()
+        self.flow = DisputeFlow(self, self.env, cfg, self.places, self.staff, self.population,
+                                self.p, self.tally, streams["service"])
+        self.daily: list[dict] = []
+        self.fraud_cases = 0
+        self.diverted = 0.0  # share of grid workers' time diverted to emergency duty (shocks)
+        self.util_samples = np.zeros(len(TIERS))
+
+    # --- construction ---------------------------------------------------------------
+
+    def _grid_models(self) -> None:
+        """Each grid's effective model: its own (classified), one for all, or a banner's override."""
+        g = self.world.grids
+        gov = self.cfg.governance
+        code = {m: i for i, m in enumerate(PLACE_MODELS)}
+        models = g["model"].map(code).to_numpy(np.int64)
+        if gov.apply != "classified":
+            models[:] = code[gov.apply]
+        b = self.world.banners
+        for key, model in gov.banner_models.items():
+            hit = np.flatnonzero((b["name"] == key) | (b["code"].astype(str) == str(key)) | (b["name_zh"] == key))
+            if len(hit) == 0:
+                raise ShouwangError(
+                    f"governance.banner_models: unknown banner {key!r} (known: {', '.join(b['name'])})"
+                )
+            models[g["banner"].to_numpy() == hit[0]] = code[model]
+        self.grid_model = models
+
+    def _params(self) -> None:
+        """Per-model parameter arrays (index = model code) and the kind mix matrix."""
+        models = [self.cfg.governance.models[m] for m in PLACE_MODELS]
+        self.p = {f: np.array([getattr(mp, f) for mp in models], dtype=float)
+                  for f in ModelParams.__dataclass_fields__ if f != "kind_mix"}
+        mix = np.array([[mp.kind_mix.get(k, 0.0) for k in KINDS] for mp in models], dtype=float)
+        self.kind_mix = mix / mix.sum(axis=1, keepdims=True)
+
+    def _staff(self) -> None:
+        cfg, w, rng = self.cfg, self.world, self.streams["world"]
+        s, med = cfg.staffing, cfg.mediation
+        g, v, t = w.grids, w.villages, w.townships
+        fte = np.full(len(g), s.grid_workers_per_grid * cfg.scale)
+        self.workforce = GridWorkforce(self, fte, g["township"].to_numpy(), rng)
+        centres = []
+        for tier, n, per in ((0, len(v), s.mediators.village), (1, len(t), s.mediators.township),
+                             (2, len(w.banners), s.mediators.banner)):
+            centres.append(staff_centres(self, self.env, tier, n, per, cfg.scale,
+                                         med.availability[tier], med.skill[tier], rng))
+        # units that share a neighbour's centre get no staff of their own: keep only hosts
+        v_centre = v["centre"].to_numpy()
+        t_centre = t["centre"].to_numpy()
+        for i in np.flatnonzero(v_centre != np.arange(len(v))):
+            for m in centres[0][i].mediators:
+                m.remove()
+        for i in np.flatnonzero(t_centre != np.arange(len(t))):
+            for m in centres[1][i].mediators:
+                m.remove()
+        weights = self.kind_mix[self.grid_model].T @ g["population"].to_numpy(float)
+        stations, by_kind = city_workstations(self, self.env, s.mediators.city, cfg.scale, weights,
+                                              med.availability[3], med.skill[3], rng)
+        posts = {int(c): PolicePost(self, self.env, int(c), round(s.police_officers_per_post * cfg.scale))
+                 for c in np.unique(t_centre)}
+        courts = [Court(self, self.env, b, round(s.judges_per_court * cfg.scale) * 15)
+                  for b in range(len(w.banners))]
+        self.staff = Staff(centres[0], centres[1], centres[2], stations, by_kind, posts, courts, self.workforce)
+        self.n_centres = {"village": int(len(np.unique(v_centre))), "township": int(len(np.unique(t_centre))),
+                          "banner": len(w.banners), "city": 1}
+        self.n_mediators = {
+            "village": sum(centres[0][i].capacity for i in np.unique(v_centre)),
+            "township": sum(centres[1][i].capacity for i in np.unique(t_centre)),
+            "banner": sum(c.capacity for c in centres[2]),
+            "city": sum(c.capacity for c in stations),
+        }
+        # road km from each village to the centre of each tier
+        vt = v["township"].to_numpy()
+        tb = t["banner"].to_numpy()
+        lat, lon = v["lat"].to_numpy(), v["lon"].to_numpy()
+        to_own_village_centre = road_km(lat, lon, lat[v_centre], lon[v_centre])
+        t_lat, t_lon = t["lat"].to_numpy(), t["lon"].to_numpy()
+        to_township_centre = road_km(lat, lon, t_lat[t_centre[vt]], t_lon[t_centre[vt]])
+        to_banner = v["km_to_township"].to_numpy() + t["km_to_banner"].to_numpy()[vt]
+        to_city = to_banner + w.banners["km_to_city"].to_numpy()[tb[vt]]
+        self.places = Places(
+            grid_village=g["village"].to_numpy(), grid_township=g["township"].to_numpy(),
+            grid_banner=g["banner"].to_numpy(), grid_model=self.grid_model,
+            grid_km=g["km_to_village"].to_numpy(), village_centre=v_centre, township_centre=t_centre,
+            km_to_centre=np.column_stack([to_own_village_centre, to_township_centre, to_banner, to_city]),
+            km_to_post=to_township_centre,
+        )
+        self._centres_by_tier = [
+            [centres[0][i] for i in np.unique(v_centre)],
+            [centres[1][i] for i in np.unique(t_centre)],
+            centres[2],
+            stations,
+        ]
+        self.households = np.maximum(self.population.per_grid / HOUSEHOLD_SIZE, 1.0)
+
+    # --- the day --------------------------------------------------------------------
+
+    def step(self) -> None:
+        """One day: disputes arise and grow, grid workers visit, fraud, then the day's queues run."""
+        day = self.day
+        self._arrivals(day)
+        coverage = self._visits(day)
+        self._latent(day, coverage)
+        self._fraud(day)
+        self.env.run(until=day + 1)
+        self._record(day)
+        self.day += 1
+
+    def _arrivals(self, day: int) -> None:
+        rng, d = self.streams["arrivals"], self.cfg.disputes
+        pop = self.population
+        rate = d.rate_per_10k / 1e4 / 365.0 * self.p["dispute_rate"]  # per model
+        # candidates are thinned by the drawn party's tension, so inflate by the starting mean
+        per_model_kind = rate[:, None] * self.kind_mix * seasonality(day, d.seasonality)[None, :]
+        lam = pop.per_grid[:, None] * per_model_kind[self.grid_model] / max(pop.mean_tension_start, 1e-6)
+        counts = rng.poisson(lam)
+        grid_idx, kind_idx = np.nonzero(counts)
+        reps = counts[grid_idx, kind_idx]
+        grids = np.repeat(grid_idx, reps)
+        kinds = np.repeat(kind_idx, reps)
+        if len(grids) == 0:
+            return
+        party = pop.sample_in_grids(grids, rng)
+        tension = pop.tension(party, day)
+        keep = rng.random(len(grids)) < tension
+        grids, kinds, party, tension = grids[keep], kinds[keep], party[keep], tension[keep]
+        other = pop.sample_in_grids(grids, rng)
+        when = day + rng.random(len(grids))
+        intensity = d.initial_intensity * (0.5 + tension) * rng.lognormal(0.0, 0.3, len(grids))
+        pl = self.places
+        new = []
+        for i in range(len(grids)):
+            gr = int(grids[i])
+            dispute = Dispute(self.ledger.new_id(), int(kinds[i]), gr, int(pl.grid_village[gr]),
+                              int(pl.grid_township[gr]), int(pl.grid_banner[gr]), int(self.grid_model[gr]),
+                              float(when[i]), float(intensity[i]), int(party[i]), int(other[i]))
+            self.ledger.add(dispute)
+            new.append(dispute)
+        self.latent.add(new)
+
+    def _visits(self, day: int) -> np.ndarray:
+        """Grid workers' household visits: returns each grid's share of households seen today."""
+        s = self.cfg.staffing
+        rng = self.streams["behaviour"]
+        visits = self.workforce.visits(s.visits_per_worker_day, s.duty_load, self.diverted)
+        coverage = np.minimum(visits / self.households, 1.0)
+        # anti-fraud talks reach the visited households (one resident each)
+        n = rng.poisson(visits)
+        grids = np.repeat(np.arange(len(n)), n)
+        grids = grids[self.population.per_grid[grids] > 0]
+        if len(grids):
+            who = self.population.sample_in_grids(grids, rng)
+            boost = self.p["fraud_awareness_visit"][self.grid_model[grids]]
+            self.population.raise_awareness(who, boost, day)
+        return coverage
+
+    def _latent(self, day: int, coverage: np.ndarray) -> None:
+        pool = self.latent
+        if len(pool) == 0:
+            return
+        rng, d, p = self.streams["behaviour"], self.cfg.disputes, self.p
+        m = pool.model
+        pool.intensity = pool.intensity + d.growth_per_day * GROWTH[pool.kind] * rng.lognormal(0, 0.5, len(pool))
+        x = pool.intensity
+        visible = np.clip(0.3 + 0.7 * x, 0, 1)
+        trust = self.population.trust[pool.party]
+        propensity = self.population.propensity[pool.party]
+        police_grid = p["police_grid"][m] * (x > 0.6) * float(self.cfg.governance.police_grid_integration)
+        probs = np.column_stack([
+            coverage[pool.grid] * 0.7 * visible,  # grid_worker
+            p["neighbour_detection"][m] * visible,  # neighbour head / herder sentinel
+            p["tech_detection"][m] * visible,  # tech platforms
+            police_grid,  # grid + police grid
+            d.self_report * trust * propensity * 2 * np.minimum(x, 1.5),  # self_report
+        ])
+        miss = np.prod(1 - np.clip(probs, 0, 1), axis=1)
+        u = rng.random(len(pool))
+        found = u < 1 - miss
+        boiling = ~found & (x >= d.police_threshold)
+        if found.any():
+            share = probs[found] / probs[found].sum(axis=1, keepdims=True)
+            pick = (share.cumsum(axis=1) < rng.random(found.sum())[:, None]).sum(axis=1)
+            pick = np.minimum(pick, probs.shape[1] - 1)
+            for dispute, who in zip(pool.take(found), pick):
+                self.flow.detected(dispute, DETECTED_BY[who], day)
+            boiling = boiling[~found]
+        if boiling.any():
+            for dispute in pool.take(boiling):
+                self.flow.incident(dispute, day)
+
+    def _fraud(self, day: int) -> None:
+        f, pop = self.cfg.fraud, self.population
+        rng = self.streams["behaviour"]
+        if pop.n == 0:
+            return
+        if self.cfg.governance.anti_fraud_campaign:
+            reach = rng.poisson(pop.n * f.campaign_reach_per_10k_day / 1e4)
+            pop.raise_awareness(rng.integers(0, pop.n, reach), f.campaign_boost, day)
+        attempts = rng.poisson(pop.n * f.attempts_per_10k_day / 1e4)
+        targets = rng.integers(0, pop.n, attempts)
+        hit = rng.random(attempts) < f.success * (1 - pop.fraud_awareness(targets, day))
+        victims = targets[hit]
+        self.fraud_cases += len(victims)
+        self._fraud_today = len(victims)
+        if len(victims):
+            pop.trust[victims] *= 0.95
+            pop.raise_awareness(victims, 0.5, day)
+
+    def _record(self, day: int) -> None:
+        busy = np.zeros(len(TIERS))
+        cap = np.zeros(len(TIERS))
+        queue = np.zeros(len(TIERS), dtype=np.int64)
+        for tier in range(len(TIERS)):
+            for c in self._live_centres(tier):
+                busy[tier] += c.busy
+                cap[tier] += c.capacity
+                queue[tier] += c.queue_length
+        self.util_samples += busy / np.maximum(cap, 1)
+        where = {}
+        for dispute in self.flow.live:
+            where[dispute.tier] = where.get(dispute.tier, 0) + 1
+        for r, row in enumerate(ROWS):
+            rec = {"day": day, "tier": row}
+            rec.update({c: int(self.tally.today[r, j]) for j, c in enumerate(COLUMNS)})
+            t = TIERS.index(row) if row in TIERS else -1
+            rec["queue_length"] = int(queue[t]) if t >= 0 else 0
+            rec["in_service"] = int(busy[t]) if t >= 0 else 0
+            rec["mediators"] = int(cap[t]) if t >= 0 else 0
+            rec["live"] = where.get(row, 0)
+            self.daily.append(rec)
+        self.daily.append({"day": day, "tier": "system", "arrivals": int(self._created_today()),
+                           "resolved": 0, "escalated": 0, "withdrawn": 0, "litigated": 0, "criminal": 0,
+                           "queue_length": len(self.latent), "in_service": 0, "mediators": 0,
+                           "live": len(self.flow.live), "fraud_cases": getattr(self, "_fraud_today", 0)})
+        self.tally.today[:] = 0
+
+    def _created_today(self) -> int:
+        n = len(self.ledger)
+        before = getattr(self, "_ledger_mark", 0)
+        self._ledger_mark = n
+        return n - before
+
+    def _live_centres(self, tier: int) -> list:
+        """The centres of a tier that exist (units sharing a neighbour's centre have none)."""
+        return self._centres_by_tier[tier]
+
+    # --- the end --------------------------------------------------------------------
+
+    def finish(self) -> dict[str, int]:
+        """Close the books: check conservation, return the outcome counts."""
+        self.latent.sync()
+        counts = self.ledger.counts()
+        check_conservation(len(self.ledger), counts)
+        return counts
+
+
+def check_conservation(created: int, counts: dict[str, int]) -> None:
+    """Every dispute ends in exactly one outcome or is pending; fail loudly if not.
+
+    Raises:
+        ConservationError: naming both sides of the broken balance.
+    """
+    total = sum(counts[k] for k in ("resolved", "litigated", "criminal", "withdrawn", "pending"))
+    if total != created:
+        raise ConservationError(
+            f"conservation broken: created {created} != resolved {counts['resolved']} + litigated "
+            f"{counts['litigated']} + criminal {counts['criminal']} + withdrawn {counts['withdrawn']} "
+            f"+ pending {counts['pending']} (= {total})"
+        )
