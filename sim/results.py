@@ -1,0 +1,81 @@
+"""Run folders: written atomically, ``summary.json`` last; read back into a :class:`Result`.
+
+A run folder is complete exactly when ``summary.json`` exists: every table is written under a
+temporary name and renamed into place, and the summary is renamed in last.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+TABLES = ("disputes", "daily", "banners")
+
+
+@dataclass
+class Result:
+    """One run: the summary dict and the three tables (pandas DataFrames)."""
+
+    summary: dict
+    disputes: pd.DataFrame
+    daily: pd.DataFrame
+    banners: pd.DataFrame
+    run_dir: Path
+
+
+def _atomic(path: Path, write) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        write(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _clean(value):
+    """JSON has no NaN: write null instead, so every reader can parse the summary."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def write_run(run_dir: Path, summary: dict, tables: dict[str, pd.DataFrame]) -> Path:
+    """Write the tables, then ``summary.json``; return the run folder."""
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    done = run_dir / "summary.json"
+    if done.exists():
+        done.unlink()  # a re-run into the same folder is incomplete until it finishes
+    for name in TABLES:
+        _atomic(run_dir / f"{name}.parquet", lambda p, df=tables[name]: df.to_parquet(p, index=False))
+    text = json.dumps(_clean(summary), indent=2, ensure_ascii=False, sort_keys=False)
+    _atomic(done, lambda p: p.write_text(text + "\n", encoding="utf-8"))
+    return run_dir
+
+
+def is_complete(run_dir: Path) -> bool:
+    return (Path(run_dir) / "summary.json").is_file()
+
+
+def read_run(run_dir: str | Path) -> Result:
+    """Read a complete run folder.
+
+    Raises:
+        FileNotFoundError: the folder has no ``summary.json`` (the run did not finish).
+    """
+    run_dir = Path(run_dir)
+    if not is_complete(run_dir):
+        raise FileNotFoundError(f"{run_dir}: no summary.json, the run is not complete")
+    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    frames = {n: pd.read_parquet(run_dir / f"{n}.parquet") for n in TABLES}
+    return Result(summary, frames["disputes"], frames["daily"], frames["banners"], run_dir)
