@@ -137,7 +137,8 @@ class Ledger:
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(OUTCOMES, 0)
         for d in self.disputes:
-            out[d.outcome] += 1
+            if d.outcome in out:  # an unknown outcome is left out, and conservation fails
+                out[d.outcome] += 1
         return out
 
     def to_frame(self, banner_names: list[str], township_names: list[str], model_names: tuple[str, ...]) -> pd.DataFrame:

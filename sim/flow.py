@@ -7,6 +7,7 @@ is live and feed their satisfaction back into trust when it closes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Generator
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ import simpy
 from sim.agents import Court, GridWorkforce, PolicePost, Resident, ResidentPopulation
 from sim.config import TIERS, Config
 from sim.disputes import HARDNESS, SERVICE_FACTOR, Dispute
+from sim.errors import ConservationError
 from sim.mediation import MediationCentre, Tally, session
 
 TIER_CAP = (1.0, 1.5, 2.2, np.inf)
@@ -77,12 +79,18 @@ class DisputeFlow:
         g = cfg.governance
         self.open_tiers = [t for t, on in enumerate((g.village_centres, g.township_centres, True, True)) if on]
         self.live: set[Dispute] = set()
+        self.closed: Counter[str] = Counter()  # closures by outcome, kept apart from the ledger
 
     # --- entry points called by the model each day -------------------------------------
 
+    def _offset(self, d: Dispute, day: float) -> float:
+        """When in today (days after its start) a dispute comes to light: not before it arose."""
+        start = max(d.created_day, float(day))
+        return start - day + float(self.rng.random()) * (day + 1 - start)
+
     def detected(self, d: Dispute, by: str, day: float) -> None:
         """A dispute came to light: settle it on the spot or send it up the ladder."""
-        offset = float(self.rng.random())
+        offset = self._offset(d, day)
         d.detected_day = day + offset
         d.detected_by = by
         m = d.model
@@ -106,7 +114,7 @@ class DisputeFlow:
 
     def incident(self, d: Dispute, day: float) -> None:
         """A latent dispute boiled over into a public-order incident (police call-out)."""
-        offset = float(self.rng.random())
+        offset = self._offset(d, day)
         d.detected_day = day + offset
         d.detected_by = "police"
         self._start(d, self._police(d, offset))
@@ -252,6 +260,9 @@ class DisputeFlow:
 
     def close(self, d: Dispute, outcome: str, tier: str, when: float) -> None:
         """Record the outcome; satisfaction falls with time open and with the tier reached."""
+        if d.outcome != "pending":
+            raise ConservationError(f"dispute {d.id} closed twice ({d.outcome}, then {outcome})")
+        self.closed[outcome] += 1
         d.outcome = outcome
         d.resolved_tier = tier
         d.closed_day = when

@@ -140,15 +140,12 @@ def session(
     start = env.now
     request = centre.store.get()
     if np.isfinite(patience_days):
-        result = yield request | env.timeout(patience_days)
-    else:
-        result = yield request
-    if not request.triggered:
-        request.cancel()
-        outcome.update(wait=env.now - start, mediator=None, service=0.0)
-        return
-    if request not in result:  # got a mediator in the same instant patience ran out
-        yield request
+        yield request | env.timeout(patience_days)
+        if not request.triggered:
+            request.cancel()
+            outcome.update(wait=env.now - start, mediator=None, service=0.0)
+            return
+    yield request  # at once if a mediator came (even in the instant patience ran out)
     mediator: Mediator = request.value
     wait = env.now - start
     service = mediator.session_days(work_days)

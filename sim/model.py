@@ -57,6 +57,7 @@ class ShouwangModel(mesa.Model):
                                 self.p, self.tally, streams["service"])
         self.daily: list[dict] = []
         self.fraud_cases = 0
+        self.created = 0  # disputes created, counted apart from the ledger and the closures
         self.diverted = 0.0  # share of grid workers' time diverted to emergency duty (shocks)
         self.util_samples = np.zeros(len(TIERS))
 
@@ -191,6 +192,7 @@ class ShouwangModel(mesa.Model):
                               float(when[i]), float(intensity[i]), int(party[i]), int(other[i]))
             self.ledger.add(dispute)
             new.append(dispute)
+        self.created += len(new)
         self.latent.add(new)
 
     def _visits(self, day: int) -> np.ndarray:
@@ -302,10 +304,21 @@ class ShouwangModel(mesa.Model):
     # --- the end --------------------------------------------------------------------
 
     def finish(self) -> dict[str, int]:
-        """Close the books: check conservation, return the outcome counts."""
+        """Close the books: check conservation, return the outcome counts.
+
+        Three independent books must agree: disputes created (counted at arrival), closures
+        by outcome (counted by the flow) plus pending (latent or live now), and the ledger.
+
+        Raises:
+            ConservationError: if any two disagree.
+        """
         self.latent.sync()
-        counts = self.ledger.counts()
-        check_conservation(len(self.ledger), counts)
+        counts = {k: int(self.flow.closed.get(k, 0)) for k in ("resolved", "litigated", "criminal", "withdrawn")}
+        counts["pending"] = len(self.latent) + len(self.flow.live)
+        check_conservation(self.created, counts)
+        ledger = self.ledger.counts()
+        if ledger != counts or len(self.ledger) != self.created:
+            raise ConservationError(f"ledger {ledger} of {len(self.ledger)} disputes disagrees with the flow {counts}")
         return counts
 
 

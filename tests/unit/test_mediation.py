@@ -1,0 +1,62 @@
+"""Mediation centres: a store of mediators, FIFO queues, patience (SimPy event logs)."""
+
+import mesa
+import numpy as np
+import simpy
+
+from sim.agents import Mediator
+from sim.mediation import MediationCentre, city_workstations, session
+
+
+def _centre(n, availability=1.0):
+    model = mesa.Model(rng=np.random.default_rng(0))
+    env = simpy.Environment()
+    staff = [Mediator(model, 0, availability, 1.0) for _ in range(n)]
+    return env, MediationCentre(env, 0, staff)
+
+
+def test_cases_queue_in_order_and_are_served_by_free_mediators():
+    env, centre = _centre(1)
+    log = []
+
+    def case(name, arrive, work):
+        yield env.timeout(arrive)
+        out = {}
+        yield from session(env, centre, work, float("inf"), out)
+        log.append((name, env.now, out["wait"]))
+
+    for name, arrive in (("a", 0.0), ("b", 0.1), ("c", 0.2)):
+        env.process(case(name, arrive, 1.0))
+    env.run()
+    assert [x[0] for x in log] == ["a", "b", "c"]
+    assert [round(x[1], 6) for x in log] == [1.0, 2.0, 3.0]
+    assert [round(x[2], 6) for x in log] == [0.0, 0.9, 1.8]
+
+
+def test_part_time_mediators_take_longer():
+    env, centre = _centre(1, availability=0.5)
+    out = {}
+    env.process(session(env, centre, 1.0, float("inf"), out))
+    env.run()
+    assert out["service"] == 2.0 and env.now == 2.0
+
+
+def test_impatient_party_withdraws_and_leaves_the_queue():
+    env, centre = _centre(1)
+    first, second = {}, {}
+    env.process(session(env, centre, 5.0, float("inf"), first))
+    env.process(session(env, centre, 1.0, 2.0, second))
+    env.run(until=2.5)
+    assert second["mediator"] is None and second["wait"] == 2.0
+    assert centre.queue_length == 0 and centre.busy == 1
+
+
+def test_city_centre_has_18_workstations_covering_every_kind():
+    model = mesa.Model(rng=np.random.default_rng(0))
+    env = simpy.Environment()
+    stations, by_kind = city_workstations(model, env, 36, 1.0, np.arange(1.0, 9.0), 1.0, 1.0,
+                                          np.random.default_rng(1))
+    assert len(stations) == 18
+    assert sum(s.capacity for s in stations) == 36
+    assert all(len(k) >= 1 for k in by_kind)
+    assert sorted(i for k in by_kind for i in k) == list(range(18))

@@ -1,0 +1,85 @@
+"""The model's day and its books: conservation, flows, feedback."""
+
+import numpy as np
+import pytest
+
+from sim.errors import ConservationError
+from sim.model import ShouwangModel, check_conservation
+from tests.conftest import demo_config
+
+
+@pytest.fixture(scope="module")
+def year():
+    model = ShouwangModel(demo_config(days=365))
+    for _ in range(365):
+        model.step()
+    model.finish()
+    return model
+
+
+def test_conservation_check_names_both_sides():
+    counts = {"resolved": 5, "litigated": 1, "criminal": 0, "withdrawn": 1, "pending": 2}
+    check_conservation(9, counts)
+    with pytest.raises(ConservationError, match=r"created 10 != resolved 5 \+ litigated 1 .* \(= 9\)"):
+        check_conservation(10, counts)
+
+
+def test_a_lost_closure_is_caught():
+    model = ShouwangModel(demo_config(days=40))
+    for _ in range(40):
+        model.step()
+    model.finish()
+    model.flow.closed["resolved"] -= 1  # a bug that loses one closure
+    with pytest.raises(ConservationError, match="conservation broken"):
+        model.finish()
+
+
+def test_a_dispute_closed_twice_is_caught(year):
+    done = next(d for d in year.ledger.disputes if d.outcome == "resolved")
+    with pytest.raises(ConservationError, match=f"dispute {done.id} closed twice"):
+        year.flow.close(done, "withdrawn", "", 400.0)
+
+
+def test_disputes_climb_fewer_and_harder_up_the_tiers(year):
+    ds = year.ledger.disputes
+    resolved_at = {t: sum(d.resolved_tier == t for d in ds) for t in ("grid", "village", "township", "banner")}
+    assert resolved_at["grid"] + resolved_at["village"] > 0.6 * len(ds)
+    assert resolved_at["village"] > resolved_at["township"] > resolved_at["banner"]
+    reached = {t: [d.peak_intensity for d in ds if t in d.path] for t in ("village", "township", "banner")}
+    assert np.mean(reached["township"]) > np.mean(reached["village"])
+    assert any(d.outcome == "criminal" for d in ds) or any("police" in d.path for d in ds)
+
+
+def test_times_are_ordered(year):
+    for d in year.ledger.disputes:
+        if not np.isnan(d.detected_day):
+            assert d.detected_day >= d.created_day
+        if d.outcome != "pending":
+            assert d.closed_day >= d.detected_day >= d.created_day
+
+
+def test_live_parties_are_mesa_agents(year):
+    from sim.agents import Resident
+
+    residents = year.agents_by_type.get(Resident, [])
+    assert len(residents) == 2 * len(year.flow.live)
+
+
+def test_unhappy_closures_lower_trust():
+    model = ShouwangModel(demo_config(days=1))
+    idx = np.arange(100)
+    before = model.population.trust[idx].copy()
+    model.population.learn(idx, 0.1)
+    assert (model.population.trust[idx] < before).all()
+
+
+def test_more_grid_workers_find_disputes_earlier():
+    lags = []
+    for wpg in (1.0, 6.0):
+        cfg = demo_config(days=120)
+        cfg.staffing.grid_workers_per_grid = wpg
+        model = ShouwangModel(cfg)
+        for _ in range(120):
+            model.step()
+        lags.append(np.nanmean([d.detected_day - d.created_day for d in model.ledger.disputes]))
+    assert lags[1] < 0.8 * lags[0]

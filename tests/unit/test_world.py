@@ -1,0 +1,70 @@
+"""The hierarchy at scale 1 and the synthetic county generator."""
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from sim.config import CityConfig
+from sim.world import build_city
+
+
+@pytest.fixture(scope="module")
+def hulunbuir():
+    return build_city(CityConfig(), np.random.default_rng(0))
+
+
+def test_hulunbuir_structure_is_exact(hulunbuir):
+    w = hulunbuir
+    assert w.population == 2_242_875
+    assert len(w.banners) == 14
+    assert len(w.townships) == 142 and w.township_centres == 141
+    assert len(w.villages) == 1156 and w.village_centres == 1136
+    assert len(w.grids) == 6997
+
+
+def test_every_village_has_a_grid_and_grids_follow_population(hulunbuir):
+    per_village = np.bincount(hulunbuir.grids["village"], minlength=len(hulunbuir.villages))
+    assert per_village.min() >= 1
+    big = hulunbuir.villages["population"].to_numpy() > 10_000
+    assert per_village[big].mean() > 3 * per_village[~big].mean()
+
+
+def test_graph_is_a_tree_with_levels(hulunbuir):
+    g = hulunbuir.graph
+    assert nx.is_arborescence(g)
+    levels = nx.get_node_attributes(g, "level")
+    assert sum(1 for x in levels.values() if x == "grid") == 6997
+    for node, data in g.nodes(data=True):
+        assert {"model", "population", "area_km2", "lat", "lon"} <= data.keys()
+    # populations add up level by level
+    assert sum(g.nodes[b]["population"] for b in g.successors("city")) == 2_242_875
+
+
+def test_streets_and_communities_are_urban_others_follow_their_banner(hulunbuir):
+    t, v, b = hulunbuir.townships, hulunbuir.villages, hulunbuir.banners
+    assert (t.loc[t["kind"] == "street", "model"] == "urban").all()
+    assert (v.loc[v["kind"] == "community", "model"] == "urban").all()
+    rural = v[(v["kind"] == "village") & (t["kind"].to_numpy()[v["township"]] != "street")]
+    assert (rural["model"].to_numpy() == b["model"].to_numpy()[rural["banner"]]).all()
+
+
+def test_shared_centres_stay_within_the_parent(hulunbuir):
+    v = hulunbuir.villages
+    host = v["centre"].to_numpy()
+    assert (v["township"].to_numpy() == v["township"].to_numpy()[host]).all()
+    assert (host[host] == host).all()  # hosts serve themselves
+
+
+def test_synthetic_county_is_seeded_and_sized():
+    city = CityConfig(kind="synthetic", name="x", population=12_345, townships=5, villages_per_township=4,
+                      grids=None, township_centres=None, village_centres=None,
+                      model_mix={"rural": 1.0, "pastoral": 1.0})
+    a = build_city(city, np.random.default_rng(7))
+    b = build_city(city, np.random.default_rng(7))
+    c = build_city(city, np.random.default_rng(8))
+    assert a.population == 12_345
+    assert len(a.townships) == 5
+    assert set(a.grids["model"]) == {"rural", "pastoral"}
+    assert len(a.grids) >= round(12_345 / 321)
+    assert a.villages.equals(b.villages)
+    assert not a.villages["population"].equals(c.villages["population"])
