@@ -68,7 +68,7 @@ class ShouwangModel(mesa.Model):
         g = self.world.grids
         gov = self.cfg.governance
         code = {m: i for i, m in enumerate(PLACE_MODELS)}
-        models = g["model"].map(code).to_numpy(np.int64)
+        models = g["model"].map(code).to_numpy(np.int64, copy=True)  # writable (copy-on-write)
         if gov.apply != "classified":
             models[:] = code[gov.apply]
         b = self.world.banners
