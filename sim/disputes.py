@@ -144,7 +144,8 @@ class Ledger:
     def to_frame(self, banner_names: list[str], township_names: list[str], model_names: tuple[str, ...]) -> pd.DataFrame:
         ds = self.disputes
         kinds = np.array(KINDS)
-        return pd.DataFrame(
+        text = ("banner", "township", "model", "detected_by", "path", "outcome", "resolved_tier")
+        frame = pd.DataFrame(
             {
                 "dispute_id": np.array([d.id for d in ds], dtype=np.int64),
                 "kind": pd.Categorical(kinds[[d.kind for d in ds]] if ds else [], categories=KINDS),
@@ -165,3 +166,4 @@ class Ledger:
                 "satisfaction": np.array([d.satisfaction for d in ds], dtype=float),
             }
         )
+        return frame.astype({c: "str" for c in text})  # typed even when no dispute arose
