@@ -23,7 +23,6 @@ from sim.mediation import MediationCentre, Tally, session
 
 TIER_CAP = (1.0, 1.5, 2.2, np.inf)
 """Highest intensity each tier takes on first contact: handling starts at the lowest that can."""
-SATISFACTION = {"resolved": 0.97, "litigated": 0.55, "withdrawn": 0.45, "criminal": 0.1}
 LEVEL = {"grid": 0, "village": 1, "township": 2, "banner": 3, "city": 4, "police": 2, "": 2}
 LABOUR_PROPERTY = (3, 4, 5)  # labour, property, compensation: where mining's actors help
 LAND = 2
@@ -268,7 +267,8 @@ class DisputeFlow:
         d.closed_day = when
         d.tier = "closed"
         level = LEVEL[tier] if outcome == "resolved" else max(LEVEL.get(x, 2) for x in d.path or ["grid"])
-        s = SATISFACTION[outcome] - 0.0015 * (when - d.created_day) - 0.01 * level
+        sat = self.cfg.satisfaction  # the mapping is calibrated (scenarios/calibration/)
+        s = getattr(sat, outcome) - sat.per_day * (when - d.created_day) - sat.per_level * level
         d.satisfaction = float(np.clip(s, 0.0, 1.0))
         if d.agents:
             for agent in d.agents:
