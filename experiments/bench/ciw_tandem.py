@@ -1,0 +1,104 @@
+"""The mediation layer per dispute against Ciw, on the same 4-tier tandem network.
+
+Disputes arrive as a Poisson stream at the village tier and pass village -> township ->
+banner -> city, each tier a FIFO multi-server queue with exponential sessions (no reneging,
+no escalation choice: a pure tandem, the network both tools can express). Ours is the
+engine's own :class:`~sim.mediation.MediationCentre` (a ``simpy.Store`` of Mediator agents)
+and :func:`~sim.mediation.session` in a bare SimPy environment; Ciw's is ``ciw.Simulation``.
+Both run in this process, one after the other, and the figure is wall time per completed
+dispute; the ratio is Ciw's over ours (target >= 1).
+
+Run: ``python -m experiments.bench.ciw_tandem [--horizon 2000] [--repeats 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import time
+
+import mesa
+import numpy as np
+import simpy
+
+from sim.agents.mediators import Mediator
+from sim.mediation import MediationCentre, session
+
+ARRIVAL_RATE = 40.0  # disputes per day entering the village tier
+SERVERS = (12, 8, 6, 5)  # mediators per tier
+SERVICE_RATE = (4.0, 6.0, 8.0, 10.0)  # sessions per mediator-day (mean session 1/rate days)
+
+
+def ours(horizon: float, seed: int) -> int:
+    """The engine's centres and sessions in a bare SimPy env; returns disputes through all tiers."""
+    env = simpy.Environment()
+    model = mesa.Model(rng=seed)
+    rng = np.random.default_rng(seed)
+    centres = [MediationCentre(env, tier, [Mediator(model, tier, 1.0, 1.0) for _ in range(c)])
+               for tier, c in enumerate(SERVERS)]
+    done = [0]
+
+    def dispute():
+        out: dict = {}
+        for tier, centre in enumerate(centres):
+            yield from session(env, centre, float(rng.exponential(1.0 / SERVICE_RATE[tier])), math.inf, out)
+        done[0] += 1
+
+    def arrivals():
+        while True:
+            yield env.timeout(float(rng.exponential(1.0 / ARRIVAL_RATE)))
+            env.process(dispute())
+
+    env.process(arrivals())
+    env.run(until=horizon)
+    return done[0]
+
+
+def ciw_tandem(horizon: float, seed: int) -> int:
+    """The same network in Ciw; returns customers that left the last node."""
+    import ciw
+
+    network = ciw.create_network(
+        arrival_distributions=[ciw.dists.Exponential(ARRIVAL_RATE), None, None, None],
+        service_distributions=[ciw.dists.Exponential(r) for r in SERVICE_RATE],
+        number_of_servers=list(SERVERS),
+        routing=[[0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0], [0.0, 0.0, 0.0, 0.0]],
+    )
+    ciw.seed(seed)
+    q = ciw.Simulation(network)
+    q.simulate_until_max_time(horizon)
+    return sum(1 for r in q.get_all_records() if r.node == 4)
+
+
+def timed(fn, horizon: float, seed: int) -> tuple[float, int]:
+    started = time.perf_counter()
+    n = fn(horizon, seed)
+    return time.perf_counter() - started, n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--horizon", type=float, default=2000.0, help="simulated days per run")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    per = {"ours": [], "ciw": []}
+    counts = {}
+    for rep in range(args.repeats):
+        for name, fn in (("ours", ours), ("ciw", ciw_tandem)):
+            wall, n = timed(fn, args.horizon, rep)
+            per[name].append(wall / n)
+            counts[name] = n
+    ours_us = statistics.median(per["ours"]) * 1e6
+    ciw_us = statistics.median(per["ciw"]) * 1e6
+    print(f"4-tier tandem, {ARRIVAL_RATE:g} disputes/day, servers {SERVERS}, horizon {args.horizon:g} days, "
+          f"median of {args.repeats}")
+    print(f"ours (MediationCentre + session, SimPy): {ours_us:6.1f} us per dispute "
+          f"({1e6 / ours_us:,.0f} disputes/s; {counts['ours']:,} completed)")
+    print(f"Ciw {__import__('ciw').__version__}:                        {ciw_us:6.1f} us per dispute "
+          f"({1e6 / ciw_us:,.0f} disputes/s; {counts['ciw']:,} completed)")
+    print(f"ratio Ciw/ours = {ciw_us / ours_us:.2f}x (target >= 1)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""Shouwang against a per-agent reference in plain Mesa: the same resident behaviour, per resident-day.
+
+The reference makes every resident a ``mesa.Agent`` and steps them all every day with
+``model.agents.shuffle_do("step")`` -- the textbook Mesa way. Each resident's daily step does what
+Shouwang's arrays do for the whole population, with the same parameters and the same starting
+state (copied from a Shouwang model built for the same scenario):
+
+- tension and fraud awareness relax towards their baselines (eagerly, ``x *= exp(-1/tau)`` each
+  day: the per-agent equivalent of Shouwang's lazy ``exp(-age/tau)`` on read);
+- a dispute arises with the grid's daily candidate rate (governance model, kind mix and season),
+  thinned by the resident's own tension (a Poisson stream per grid with a random party, then the
+  same thinning, in Shouwang);
+- the grid worker's household visit reaches the resident with chance visits/residents of the grid
+  and raises awareness by the model's ``fraud_awareness_visit``;
+- the police anti-fraud campaign reaches them with its daily chance and raises awareness;
+- a fraud attempt targets them with its daily chance and succeeds with ``success * (1 -
+  awareness)``; a victim loses trust and gains awareness.
+
+The reference does nothing else: the disputes it creates are only counted, not detected,
+mediated or closed. Shouwang's figure is its whole model (arrivals, latent growth, detection, the
+dispute flow through mediation, police and court, daily tables, run folder): the comparison
+favours the reference. Both run in a fresh child pinned to one core at the same scale; the
+figure is wall time per resident-day (the reference's model build excluded, Shouwang's included).
+
+Run: ``python -m experiments.bench.reference_mesa [--scale 0.05] [--days 60]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+
+from experiments.bench.measure import child_run, measure
+
+
+def build_reference(scale: float, seed: int = 0):
+    """A Mesa model with one agent per resident, in the state a Shouwang model starts in."""
+    import mesa
+    import numpy as np
+
+    from sim.api import compose_config
+    from sim.disputes import seasonality
+    from sim.hydra_conf import to_config
+    from sim.model import ShouwangModel
+
+    cfg = to_config(compose_config([f"scale={scale}", f"seed={seed}"]))
+    ours = ShouwangModel(cfg)  # for the world, the parameters and the residents' starting state
+    pop = ours.population
+    rp, f, d, s = cfg.residents, cfg.fraud, cfg.disputes, cfg.staffing
+    grid_of = np.repeat(np.arange(len(pop.per_grid)), pop.per_grid)
+    visits = ours.workforce.visits(s.visits_per_worker_day, s.duty_load)
+    visit_p = np.minimum(visits / np.maximum(pop.per_grid, 1), 1.0)
+    visit_boost = ours.p["fraud_awareness_visit"]
+    rate = d.rate_per_10k / 1e4 / 365.0 * ours.p["dispute_rate"]  # per governance model, per kind mix
+
+    class Reference(mesa.Model):
+        def __init__(self) -> None:
+            super().__init__(rng=seed)
+            self.day = 0
+            self.tension_keep = math.exp(-1.0 / rp.tension_decay_days)
+            self.awareness_keep = math.exp(-1.0 / rp.awareness_decay_days)
+            self.campaign_p = f.campaign_reach_per_10k_day / 1e4 if cfg.governance.anti_fraud_campaign else 0.0
+            self.attempt_p = f.attempts_per_10k_day / 1e4
+            self.disputes = 0
+            self.by_kind = [0] * ours.kind_mix.shape[1]
+            self.fraud_cases = 0
+            self.candidate_p: list[float] = []
+            self.candidate_kinds: list[list[float]] = []
+
+        def step(self) -> None:
+            season = seasonality(self.day, d.seasonality)
+            per_kind = rate[:, None] * ours.kind_mix * season[None, :] / max(pop.mean_tension_start, 1e-6)
+            self.candidate_p = per_kind.sum(axis=1).tolist()
+            self.candidate_kinds = (per_kind / per_kind.sum(axis=1, keepdims=True)).cumsum(axis=1).tolist()
+            self.agents.shuffle_do("step")
+            self.day += 1
+
+    class Resident(mesa.Agent):
+        def __init__(self, model, grid, place_model, tension, trust, awareness, floor, vp, boost):
+            super().__init__(model)
+            self.grid = grid
+            self.place_model = place_model
+            self.tension_base = tension
+            self.tension_excess = 0.0
+            self.trust = trust
+            self.awareness = awareness
+            self.awareness_floor = floor
+            self.visit_p = vp
+            self.visit_boost = boost
+            self.disputes = 0
+
+        def step(self) -> None:
+            m = self.model
+            rand = m.random.random
+            # relax towards the baselines
+            self.tension_excess *= m.tension_keep
+            self.awareness = self.awareness_floor + (self.awareness - self.awareness_floor) * m.awareness_keep
+            # a dispute arises, thinned by this resident's tension; its kind from the day's mix
+            if rand() < m.candidate_p[self.place_model] and rand() < self.tension_base + self.tension_excess:
+                u = rand()
+                cumulative = m.candidate_kinds[self.place_model]
+                kind = next((k for k, c in enumerate(cumulative) if u <= c), len(cumulative) - 1)
+                self.disputes += 1
+                m.disputes += 1
+                m.by_kind[kind] += 1
+            # the grid worker's visit and the police campaign raise awareness
+            if rand() < self.visit_p:
+                self.awareness = 1 - (1 - self.awareness) * (1 - self.visit_boost)
+            if rand() < m.campaign_p:
+                self.awareness = 1 - (1 - self.awareness) * (1 - f.campaign_boost)
+            # a fraud attempt against this resident
+            if rand() < m.attempt_p and rand() < f.success * (1 - self.awareness):
+                m.fraud_cases += 1
+                self.trust *= 0.95
+                self.awareness = 1 - (1 - self.awareness) * 0.5
+
+    model = Reference()
+    gm = ours.grid_model
+    for i in range(pop.n):
+        g = int(grid_of[i])
+        Resident(model, g, int(gm[g]), float(pop.tension_base[i]), float(pop.trust[i]),
+                 float(pop.awareness[i]), float(pop.awareness_floor[i]), float(visit_p[g]),
+                 float(visit_boost[gm[g]]))
+    return model
+
+
+def _child(scale: float, days: int) -> None:
+    t0 = time.perf_counter()
+    model = build_reference(scale)
+    t1 = time.perf_counter()
+    for _ in range(days):
+        model.step()
+    t2 = time.perf_counter()
+    n = len(model.agents)
+    print(json.dumps({"residents": n, "days": days, "build_s": t1 - t0, "steps_s": t2 - t1,
+                      "disputes": model.disputes, "fraud_cases": model.fraud_cases}))
+
+
+def reference(scale: float, days: int) -> dict:
+    """The Mesa reference in a pinned child: build and stepping times, peak RSS."""
+    out, wall, rss = child_run([sys.executable, "-m", "experiments.bench.reference_mesa", "--child",
+                                str(scale), str(days)])
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures.update(process_s=wall, rss_mb=rss)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=0.05)
+    parser.add_argument("--days", type=int, default=60, help="days the reference is stepped")
+    args = parser.parse_args()
+    ref = reference(args.scale, args.days)
+    ours = measure([f"scale={args.scale}", "days=365"])
+    ref_ns = ref["steps_s"] / (ref["residents"] * ref["days"]) * 1e9
+    ours_ns = ours["run_s"] / (ours["population"] * 365) * 1e9
+    print(f"scale {args.scale}: {ref['residents']:,} residents")
+    print(f"plain Mesa reference: {ref['days']} days stepped in {ref['steps_s']:.2f} s "
+          f"(+ {ref['build_s']:.1f} s to build) = {ref_ns:,.0f} ns per resident-day; peak RSS {ref['rss_mb']:.0f} MB; "
+          f"{ref['disputes']:,} disputes, {ref['fraud_cases']:,} fraud cases "
+          f"(a year would take {ref['steps_s'] / ref['days'] * 365:.0f} s)")
+    print(f"Shouwang (whole model): 365 days in {ours['run_s']:.2f} s = {ours_ns:,.0f} ns per resident-day; "
+          f"peak RSS {ours['rss_mb']:.0f} MB; {ours['disputes']:,} disputes")
+    print(f"speed-up per resident-day: {ref_ns / ours_ns:.0f}x (target >= 100x)")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        _child(float(sys.argv[2]), int(sys.argv[3]))
+    else:
+        main()
