@@ -1,0 +1,274 @@
+"""Command-line error reporting: every bad input is one line on stderr, never a traceback.
+
+``python -m sim`` runs Hydra's decorated ``main`` through :func:`cli`. Hydra composes the
+config (and refuses unknown keys, wrong types, unknown presets and malformed overrides)
+*before* our job starts, and prints its own multi-line reports; :func:`cli` makes Hydra
+raise instead (``HYDRA_FULL_ERROR``) and turns each failure into one line::
+
+    error: <key>: <problem>, got <value>
+
+Inside the job, :func:`reported` does the same for errors raised while checking and running
+(:class:`~sim.errors.ShouwangError`: bad values, a broken city table, an unknown banner).
+Exit status: 2 for bad input, 1 for an internal error, 130 when interrupted (Ctrl-C).
+Set ``SHOUWANG_DEBUG=1`` (or Hydra's own ``HYDRA_FULL_ERROR=1``) to get full tracebacks.
+
+Entry points only: the engine never imports this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import fields, is_dataclass
+from typing import Any, NoReturn
+
+from sim.errors import ShouwangError
+
+BAD_INPUT = 2
+INTERNAL = 1
+INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+
+GRAMMAR = "https://hydra.cc/docs/advanced/override_grammar/basic/"
+
+
+_FORCED = "_SHOUWANG_HYDRA_RAISES"  # set with HYDRA_FULL_ERROR by cli(), not by the user
+
+
+def debug() -> bool:
+    """Full tracebacks wanted (``SHOUWANG_DEBUG=1``, or ``HYDRA_FULL_ERROR=1`` set by the user)."""
+    if os.environ.get("SHOUWANG_DEBUG", "") not in ("", "0"):
+        return True
+    return os.environ.get("HYDRA_FULL_ERROR", "") not in ("", "0") and _FORCED not in os.environ
+
+
+class _ArgumentError(Exception):
+    """argparse's complaint about the command line itself (not an override)."""
+
+
+class Reported(Exception):
+    """A sweep job's failure, already reported in one line by the job itself.
+
+    Raised (not ``SystemExit``) so that Hydra's launchers finish the sweep's other jobs;
+    :func:`cli` then exits with status 2 without printing it again.
+    """
+
+
+def cli(hydra_main: Callable[[], Any], argv: list[str] | None = None) -> None:
+    """Run a ``@hydra.main`` function; report any failure in one line and exit non-zero.
+
+    Args:
+        hydra_main: the decorated task (called with no arguments: Hydra reads ``sys.argv``).
+        argv: the command-line arguments (default ``sys.argv[1:]``), used to name a bad override.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if debug():
+        os.environ.setdefault("HYDRA_FULL_ERROR", "1")  # Hydra's untrimmed traceback too
+        hydra_main()
+        return
+    try:
+        _check_arguments(argv)
+        # Hydra prints its own multi-line report unless told to raise: make it raise.
+        os.environ["HYDRA_FULL_ERROR"] = os.environ[_FORCED] = "1"  # inherited by joblib workers
+        try:
+            hydra_main()
+        finally:
+            os.environ.pop("HYDRA_FULL_ERROR", None)
+            os.environ.pop(_FORCED, None)
+    except KeyboardInterrupt:
+        _say("interrupted: stopped before the end; the run folder has no summary.json (incomplete)")
+        sys.exit(INTERRUPTED)
+    except Reported:
+        sys.exit(BAD_INPUT)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes one line
+        message, status = explain(exc, argv)
+        _say(f"error: {message}")
+        sys.exit(status)
+
+
+@contextlib.contextmanager
+def reported() -> Iterator[None]:
+    """Inside a Hydra job: turn a failure into one line on stderr and a non-zero exit.
+
+    A single run exits at once (``SystemExit`` passes through Hydra's job runner, which would
+    print a banner for an exception). A sweep job raises :class:`Reported` instead, so the
+    sweep's other jobs still run; Hydra then names the first failed job's overrides.
+    """
+    if debug():
+        yield
+        return
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        message, status = explain(exc, sys.argv[1:])
+        _say(f"error: {message}")
+        if _in_sweep():
+            raise Reported(message) from None
+        sys.exit(status)
+
+
+def _in_sweep() -> bool:
+    try:
+        from hydra.core.hydra_config import HydraConfig
+        from hydra.types import RunMode
+
+        return HydraConfig.initialized() and HydraConfig.get().mode == RunMode.MULTIRUN
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def fail(message: str, status: int = BAD_INPUT) -> NoReturn:
+    """Print ``error: <message>`` and exit."""
+    _say(f"error: {message}")
+    sys.exit(status)
+
+
+def _say(line: str) -> None:
+    sys.stdout.flush()
+    print(" ".join(line.split()), file=sys.stderr, flush=True)
+
+
+# --- translating errors ----------------------------------------------------------------------
+
+
+def explain(exc: BaseException, argv: list[str]) -> tuple[str, int]:
+    """One line (without ``error:``) and an exit status for an exception."""
+    from hydra.errors import MissingConfigException, OverrideParseException
+    from omegaconf.errors import OmegaConfBaseException
+
+    if isinstance(exc, ShouwangError):
+        return _first_line(str(exc)), BAD_INPUT
+    if isinstance(exc, _ArgumentError):
+        return str(exc), BAD_INPUT
+    if isinstance(exc, MissingConfigException) and exc.missing_cfg_file:
+        group, _, option = exc.missing_cfg_file.rpartition("/")
+        if group:
+            choices = ", ".join(exc.options or []) or "none found"
+            return f"{group}: unknown preset {option!r} (choose from {choices})", BAD_INPUT
+        return f"config: no such config {option!r}", BAD_INPUT
+    if isinstance(exc, OverrideParseException):
+        return _bad_override(exc, argv), BAD_INPUT
+    omega = _cause(exc, OmegaConfBaseException)
+    if omega is not None:
+        return _omegaconf(omega, exc, argv), BAD_INPUT
+    from hydra.errors import HydraException
+
+    if isinstance(exc, HydraException):
+        return _first_line(str(exc)), BAD_INPUT
+    hint = "set SHOUWANG_DEBUG=1 for the full traceback"
+    return f"internal error: {type(exc).__name__}: {_first_line(str(exc))} ({hint})", INTERNAL
+
+
+def _cause(exc: BaseException | None, kind: type) -> Any:
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, kind):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "(no message)"
+
+
+_TYPES = {"Integer": "an integer", "Float": "a number", "Boolean": "true or false",
+          "String": "a string"}
+
+
+def _omegaconf(err: Any, outer: BaseException, argv: list[str]) -> str:
+    """A ``ValidationError``, ``ConfigKeyError`` ... with its ``full_key`` and value."""
+    from omegaconf.errors import ConfigKeyError, InterpolationResolutionError, ValidationError
+
+    key = err.full_key or err.key or "config"
+    given = _given(key, argv)
+    text = _first_line(str(err.msg or err))
+    if isinstance(err, InterpolationResolutionError):
+        return f"{key}: cannot resolve interpolation ({text})"
+    if isinstance(err, ValidationError):
+        m = re.search(r"could not be converted to (\w+)", text)
+        if m:
+            want = _TYPES.get(m.group(1), m.group(1))
+            value = err.value if err.value is not None else (given[1] if given else None)
+            return f"{key}: must be {want}, got {value!r}"
+        return f"{key}: {text}" + (f", got {given[1]!r}" if given else "")
+    if isinstance(err, (ConfigKeyError, AttributeError, KeyError)) or "not in" in text:
+        return _unknown_key(key, given)
+    return f"{key}: {text}"
+
+
+def _unknown_key(key: str, given: tuple[str, str] | None) -> str:
+    """``foo=1`` where ``foo`` is not in the schema, or a new entry in a mapping without ``+``."""
+    from sim.config import Config
+
+    got = f", got {given[0]}={given[1]}" if given else f", got {key!r}"
+    parts = key.split(".")
+    node: Any = Config()
+    for depth, part in enumerate(parts):
+        if isinstance(node, dict) and part not in node:
+            # a mapping (banner_models, model_mix ...): new entries need a leading '+'
+            name = given[0] if given else key
+            return f"{name}: new entries need a leading '+' (write +{name}=...){got}"
+        names = [f.name for f in fields(node)] if is_dataclass(node) else []
+        if part not in names:
+            where = ".".join(parts[:depth]) or "the config"
+            close = difflib.get_close_matches(part, names, n=1)
+            hint = f"; did you mean {'.'.join(parts[:depth] + close)!r}?" if close else ""
+            return f"{key}: unknown key (not in {where}){hint}{got}"
+        node = node[part] if isinstance(node, dict) else getattr(node, part)
+    return f"{key}: cannot set this key{got}"
+
+
+def _given(key: str, argv: list[str]) -> tuple[str, str] | None:
+    """The override that set ``key`` (``key=v``, ``+key=v``, ``++key=v``, or a whole mapping
+    ``parent={k: v}``) as (its key, its value)."""
+    for arg in argv:
+        name, eq, value = arg.lstrip("+~").partition("=")
+        if eq and (name == key or (key.startswith(name + ".") and value.startswith("{"))):
+            return name, value
+    return None
+
+
+def _bad_override(exc: BaseException, argv: list[str]) -> str:
+    """Name the override Hydra's grammar refused (Hydra's message does not say which)."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    parser = OverridesParser.create()
+    reason = _first_line(str(exc))
+    for arg in argv:
+        if arg.startswith("-"):
+            continue
+        try:
+            parser.parse_overrides([arg])
+        except Exception as err:  # noqa: BLE001
+            reason = _reason(err)
+            key = arg.lstrip("+~").partition("=")[0] or arg
+            return f"{key}: malformed override ({reason}; see {GRAMMAR}), got {arg!r}"
+    return f"malformed override ({reason}; see {GRAMMAR})"
+
+
+def _reason(err: BaseException) -> str:
+    lines = [ln for ln in str(err).strip().splitlines()
+             if ln.strip() and not ln.startswith(("See ", "Error parsing override"))]
+    return lines[0].strip() if lines else "does not parse"
+
+
+def _check_arguments(argv: list[str]) -> None:
+    """argparse's errors (an unknown flag, a flag after overrides) as one line."""
+    from hydra._internal.utils import get_args_parser
+
+    parser = get_args_parser()
+
+    def refuse(message: str) -> NoReturn:
+        if "unrecognized arguments" in message:
+            message += " (put flags such as -m before the overrides)"
+        raise _ArgumentError(f"command line: {message}")
+
+    parser.error = refuse  # type: ignore[method-assign]
+    parser.parse_args(argv)
