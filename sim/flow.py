@@ -213,7 +213,7 @@ class DisputeFlow:
         if tier == 0:
             boost += p["police_officials"][m]
         penalty = med.intensity_penalty * max(0.0, d.intensity - 0.5) + med.wait_penalty * wait
-        return float(np.clip(base * (1 + boost) - penalty - HARDNESS[d.kind], 0.02, 0.995))
+        return float(min(max(base * (1 + boost) - penalty - HARDNESS[d.kind], 0.02), 0.995))
 
     def _police(self, d: Dispute, delay: float) -> Generator:
         env, rng, p, m = self.env, self.rng, self.p, d.model
@@ -269,7 +269,7 @@ class DisputeFlow:
         level = LEVEL[tier] if outcome == "resolved" else max(LEVEL.get(x, 2) for x in d.path or ["grid"])
         sat = self.cfg.satisfaction  # the mapping is calibrated (scenarios/calibration/)
         s = getattr(sat, outcome) - sat.per_day * (when - d.created_day) - sat.per_level * level
-        d.satisfaction = float(np.clip(s, 0.0, 1.0))
+        d.satisfaction = min(max(float(s), 0.0), 1.0)  # plain floats: once per closure
         if d.agents:
             for agent in d.agents:
                 agent.close(d.satisfaction, when)

@@ -8,6 +8,7 @@ specialised by dispute kind, each its own store.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 from dataclasses import dataclass
 
@@ -139,7 +140,7 @@ def session(
     """
     start = env.now
     request = centre.store.get()
-    if np.isfinite(patience_days):
+    if math.isfinite(patience_days):
         yield request | env.timeout(patience_days)
         if not request.triggered:
             request.cancel()

@@ -27,7 +27,7 @@ class GridWorker(mesa.Agent):
 
     def try_settle(self, base: float, intensity: float, rng: np.random.Generator) -> bool:
         """Settle on the spot (小事不出网格): likelier for calm disputes and skilled workers."""
-        p = base * self.skill * float(np.clip(1.5 - intensity, 0.0, 1.0))
+        p = base * self.skill * min(max(1.5 - intensity, 0.0), 1.0)
         if rng.random() < min(p, 0.98):
             self.settled += 1
             return True
