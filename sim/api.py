@@ -6,7 +6,12 @@ import time
 from pathlib import Path
 
 from hydra import compose, initialize_config_dir
+from hydra.errors import HydraException
 from omegaconf import OmegaConf
+from omegaconf.errors import OmegaConfBaseException
+
+from sim.cli import explain
+from sim.errors import ShouwangError
 
 from sim.hydra_conf import SCENARIOS, to_config
 from sim.results import Result
@@ -30,9 +35,16 @@ def simulate(overrides: list[str] | None = None, run_dir: str | Path | None = No
 
     Returns:
         The :class:`~sim.results.Result`; the folder also holds ``.hydra/config.yaml``.
+
+    Raises:
+        ShouwangError: bad input (an unknown key or preset, a wrong type, a malformed override,
+            a meaningless value), in the same one line ``python -m sim`` prints.
     """
-    cfg = compose_config(overrides)
-    config = to_config(cfg)
+    try:
+        cfg = compose_config(overrides)
+        config = to_config(cfg)
+    except (HydraException, OmegaConfBaseException) as exc:
+        raise ShouwangError(explain(exc, list(overrides or []))[0]) from exc
     if run_dir is None:
         run_dir = SCENARIOS.parent / "results" / "runs" / time.strftime("%Y-%m-%d/%H-%M-%S")
     run_dir = Path(run_dir)
