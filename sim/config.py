@@ -68,9 +68,13 @@ class ModelParams:
     police_grid: float = 0.0  # grid + police grid (网格+警格): daily chance police learn of a tense dispute
     police_settle: float = 0.5  # police settle an incident on the spot
     legal_support: float = 0.0  # visiting judges, prosecutors, lawyers (三官两员一律): success boost
-    enterprise_mediation: float = 0.0  # enterprise mediators take labour/property disputes
-    joint_handling: float = 0.0  # joint local-forestry handling of land disputes: success boost
+    enterprise_mediation: float = 0.0  # share of labour/property/compensation cases enterprise mediators take
+    joint_handling: float = 0.0  # land disputes go to a joint local-forestry team (township): success boost
     police_officials: float = 0.0  # police as village officials (三务合一): village success boost
+    village_police: float = 0.0  # share of villages with a police officer as village official (民警"村官")
+    village_police_detection: float = 0.03  # daily chance such an officer learns of a latent dispute
+    mobile_police: float = 0.0  # share of call-outs met by mobile police rooms / mounted teams nearby
+    enterprise_settle: float = 0.6  # chance an enterprise mediator settles a case they take (calm case)
     fraud_awareness_visit: float = 0.15  # awareness a grid visit adds
 
 
@@ -88,6 +92,9 @@ class GovernanceConfig:
     anti_fraud_campaign: bool = True
     village_centres: bool = True  # pre-reform: no village-level non-litigation centres
     township_centres: bool = True
+    village_centre_share: float = 1.0  # share of today's village centres that exist (others share one)
+    grid_workers_factor: float = 1.0  # the reform's grid build-up: pre-reform had fewer grid workers
+    mediators_factor: float = 1.0  # the reform's centre build-up: mediators per centre x this
 
 
 @dataclass
@@ -101,6 +108,28 @@ class TierMediators:
 
 
 @dataclass
+class StaffFactors:
+    """Multipliers on staffing in some places (a governance model's places, or one banner)."""
+
+    grid_workers: float = 1.0
+    village: float = 1.0  # mediators per village centre
+    township: float = 1.0
+    banner: float = 1.0
+    police_officers: float = 1.0
+
+
+@dataclass
+class StaffCosts:
+    """Yearly cost (yuan) of one person on the payroll; a planner's assumptions, not the article's."""
+
+    grid_worker: float = 42000.0  # full- and part-time average incl. subsidies (assumption)
+    mediator: TierMediators = field(
+        default_factory=lambda: TierMediators(village=12000.0, township=60000.0, banner=80000.0, city=90000.0)
+    )  # village mediators are part-time, paid a case subsidy (assumption)
+    police_officer: float = 150000.0  # salary and overheads (assumption)
+
+
+@dataclass
 class StaffingConfig:
     """Who is on hand: grid workers, mediators, police, judges."""
 
@@ -111,6 +140,11 @@ class StaffingConfig:
     duty_load: float = 0.4  # share of a grid worker's time lost to other duties
     police_officers_per_post: float = 6.0
     judges_per_court: float = 10.0
+    by_model: dict[str, StaffFactors] = field(
+        default_factory=lambda: {m: StaffFactors() for m in PLACE_MODELS}
+    )  # by a place's own model, e.g. staffing.by_model.pastoral.grid_workers=0.8
+    by_banner: dict[str, StaffFactors] = field(default_factory=dict)  # banner name/code -> factors
+    costs: StaffCosts = field(default_factory=StaffCosts)
 
 
 @dataclass
@@ -174,6 +208,44 @@ class FraudParams:
 
 
 @dataclass
+class Epidemic:
+    """An epidemic (平急结合, "normal + emergency"): grid workers diverted to emergency duty."""
+
+    start_day: int = 0
+    days: int = 0  # 0: no epidemic
+    diverted: float = 0.6  # share of grid workers' visiting time taken by emergency duty
+    dispute_rate: float = 1.0  # multiplier on every kind's rate while it lasts (lockdown quarrels)
+
+
+@dataclass
+class Surge:
+    """A stretch of days when one kind of dispute arises more often in some places."""
+
+    kind: str = "land"
+    start_day: int = 0  # day of year; a surge may wrap past 31 December
+    days: int = 0  # 0: no surge
+    factor: float = 1.0  # multiplier on the kind's rate
+    models: list[str] = field(default_factory=list)  # places (by their own model); empty: everywhere
+
+
+@dataclass
+class ShocksConfig:
+    """Shocks (group ``shocks/``): an epidemic, spring-grazing and year-end wage-arrears surges."""
+
+    name: str = "none"
+    epidemic: Epidemic = field(default_factory=Epidemic)
+    grazing: Surge = field(default_factory=lambda: Surge(kind="land", models=["pastoral"]))
+    wage_arrears: Surge = field(default_factory=lambda: Surge(kind="labour"))
+
+
+@dataclass
+class PolicyConfig:
+    """The policy bundle in force (group ``policy/``); its files also set governance and fraud keys."""
+
+    name: str = "baseline"
+
+
+@dataclass
 class SatisfactionParams:
     """How satisfied the parties are when their dispute closes (a score in [0, 1]).
 
@@ -225,6 +297,8 @@ class Config:
     police: PoliceParams = field(default_factory=PoliceParams)
     residents: ResidentParams = field(default_factory=ResidentParams)
     fraud: FraudParams = field(default_factory=FraudParams)
+    shocks: ShocksConfig = field(default_factory=ShocksConfig)
+    policy: PolicyConfig = field(default_factory=PolicyConfig)
     satisfaction: SatisfactionParams = field(default_factory=SatisfactionParams)
     validation: ValidationParams = field(default_factory=ValidationParams)
 
@@ -235,8 +309,11 @@ _PROBABILITIES = {
     "governance.models.*": ("neighbour_detection", "neighbour_settle", "tech_detection",
                             "grid_settle", "online_mediation", "police_grid", "police_settle",
                             "legal_support", "enterprise_mediation", "joint_handling",
-                            "police_officials", "fraud_awareness_visit"),
+                            "police_officials", "fraud_awareness_visit", "village_police",
+                            "village_police_detection", "mobile_police", "enterprise_settle"),
     "staffing": ("duty_load",),
+    "governance": ("village_centre_share",),
+    "shocks.epidemic": ("diverted",),
     "mediation": ("escalate", "litigate", "petition"),
     "police": ("criminal_base", "criminal_per_hour", "criminal_after_failure"),
     "residents": ("trust_mean", "tension_mean", "awareness_mean", "trust_learning"),
@@ -337,6 +414,7 @@ def check(cfg: Config) -> Config:
             if v <= 0 or (key in ("success", "availability") and v > 1):
                 bound = "in (0, 1]" if key in ("success", "availability") else "> 0"
                 raise ShouwangError(f"mediation.{key}[{i}]: must be {bound}, got {v}")
+    _check_planning(cfg)
     _check_validation(cfg.validation)
     return cfg
 
@@ -367,6 +445,26 @@ def _check_validation(v: ValidationParams) -> None:
             raise ShouwangError(f"validation.escalate[{i}]: a probability must be in [0, 1], got {e}")
 
 
+def _check_planning(cfg: Config) -> None:
+    """Staffing factors, reform build-up and shocks (banner names are checked against the world)."""
+    s, g = cfg.staffing, cfg.governance
+    _check_model_keys(s.by_model, "staffing.by_model")
+    if g.village_centres and g.village_centre_share <= 0:
+        raise ShouwangError(
+            f"governance.village_centre_share: must be > 0 while village centres are open, got "
+            f"{g.village_centre_share} (set governance.village_centres=false to close the tier)"
+        )
+    for surge in ("grazing", "wage_arrears"):
+        sh = getattr(cfg.shocks, surge)
+        if sh.kind not in KINDS:
+            raise ShouwangError(f"shocks.{surge}.kind: unknown dispute kind {sh.kind!r} (choose from {', '.join(KINDS)})")
+        for m in sh.models:
+            if m not in PLACE_MODELS:
+                raise ShouwangError(f"shocks.{surge}.models: unknown model {m!r} (choose from {', '.join(PLACE_MODELS)})")
+        if sh.days > 365:
+            raise ShouwangError(f"shocks.{surge}.days: at most 365, got {sh.days}")
+
+
 def _finite(value: Any, key: str) -> None:
     if isinstance(value, float) and not math.isfinite(value):
         raise ShouwangError(f"{key}: must be a finite number, got {value}")
@@ -393,7 +491,8 @@ def _check_numbers(obj: Any, prefix: str) -> None:
                     _check_number(v, f"{key}.{k}", prefix)
         elif isinstance(value, list):
             for i, v in enumerate(value):
-                _check_number(v, f"{key}[{i}]", prefix)
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    _check_number(v, f"{key}[{i}]", prefix)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             _check_number(value, key, prefix)
             group = prefix.rstrip(".")

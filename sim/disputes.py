@@ -8,8 +8,8 @@ import pandas as pd
 from sim.config import KINDS, TIERS
 
 OUTCOMES = ("resolved", "litigated", "criminal", "withdrawn", "pending")
-RESOLVED_AT = ("grid",) + TIERS + ("police",)
-DETECTED_BY = ("grid_worker", "neighbour", "tech", "police_grid", "self_report", "police")
+RESOLVED_AT = ("grid",) + TIERS + ("police", "enterprise")
+DETECTED_BY = ("grid_worker", "neighbour", "tech", "police_grid", "self_report", "police", "village_police")
 
 # Seasonal peaks (day of year) and relative swing of each kind: family quarrels around the
 # Spring Festival, neighbour quarrels in summer, land and grassland boundaries at spring grazing

@@ -23,7 +23,9 @@ from sim.mediation import MediationCentre, Tally, session
 
 TIER_CAP = (1.0, 1.5, 2.2, np.inf)
 """Highest intensity each tier takes on first contact: handling starts at the lowest that can."""
-LEVEL = {"grid": 0, "village": 1, "township": 2, "banner": 3, "city": 4, "police": 2, "": 2}
+LEVEL = {"grid": 0, "village": 1, "township": 2, "banner": 3, "city": 4, "police": 2, "enterprise": 1, "": 2}
+ENTERPRISE_DAYS = 2.0  # mean days an enterprise mediator takes over a labour or property case
+MOBILE_KM = 0.3  # a mobile police room or mounted team on patrol is this share of the post's distance away
 LABOUR_PROPERTY = (3, 4, 5)  # labour, property, compensation: where mining's actors help
 LAND = 2
 
@@ -102,14 +104,23 @@ class DisputeFlow:
         elif by == "police_grid":
             p = max(self.p["grid_settle"][m], self.p["police_settle"][m])
             settled = self.rng.random() < p * np.clip(1.5 - d.intensity, 0, 1)
-        if by in ("grid_worker", "neighbour", "police_grid"):
+        elif by == "village_police":  # a police officer serving as village official (三务合一)
+            settled = self.rng.random() < self.p["police_settle"][m] * np.clip(1.5 - d.intensity, 0, 1)
+        if by in ("grid_worker", "neighbour", "police_grid", "village_police"):
             d.path.append("grid")
             self.tally.add("grid", "arrivals")
             if settled:
                 self.close(d, "resolved", "grid", d.detected_day)
                 return
             self.tally.add("grid", "escalated")
-        self._start(d, self._mediate(d, self._entry_tier(d.intensity), offset))
+        entry = self._entry_tier(d.intensity)
+        if d.kind == LAND and self.p["joint_handling"][m] > 0 and 1 in self.open_tiers:
+            # forest model: a joint local-forestry team meets land disputes at the township
+            entry = max(entry, 1)
+        if d.kind in LABOUR_PROPERTY and self.rng.random() < self.p["enterprise_mediation"][m]:
+            self._start(d, self._enterprise(d, entry, offset))  # mining model: "one core, many actors"
+            return
+        self._start(d, self._mediate(d, entry, offset))
 
     def incident(self, d: Dispute, day: float) -> None:
         """A latent dispute boiled over into a public-order incident (police call-out)."""
@@ -202,12 +213,28 @@ class DisputeFlow:
             self.close(d, "withdrawn", "", env.now)
             return
 
+    def _enterprise(self, d: Dispute, entry: int, delay: float) -> Generator:
+        """A resident enterprise's mediator takes a labour or property case; visiting legal
+        professionals (三官两员一律) help. Failures go on to the mediation ladder."""
+        env, rng, p, m = self.env, self.rng, self.p, d.model
+        yield env.timeout(delay + float(rng.exponential(ENTERPRISE_DAYS)))
+        d.path.append("enterprise")
+        d.tier = "enterprise"
+        self.tally.add("grid", "arrivals")
+        chance = p["enterprise_settle"][m] * (1 + p["legal_support"][m]) * np.clip(1.5 - d.intensity, 0, 1)
+        if rng.random() < chance:
+            self.tally.add("grid", "resolved")
+            self.close(d, "resolved", "enterprise", env.now)
+            return
+        self.tally.add("grid", "escalated")
+        yield from self._mediate(d, entry)
+
     def _success(self, d: Dispute, tier: int, wait: float, skill: float) -> float:
         med, p, m = self.cfg.mediation, self.p, d.model
         base = med.success[tier] * skill
         boost = 0.0
         if d.kind in LABOUR_PROPERTY:
-            boost += p["legal_support"][m] + (p["enterprise_mediation"][m] if tier == 0 else 0.0)
+            boost += p["legal_support"][m]
         if d.kind == LAND:
             boost += p["joint_handling"][m]
         if tier == 0:
@@ -226,11 +253,20 @@ class DisputeFlow:
         post.incidents += 1
         km = self.places.km_to_post[d.village] + self.places.grid_km[d.grid]
         called = env.now
-        with post.officers.request() as request:
-            yield request
-            hours = post.response_hours(km, p["police_kmh"][m], p["police_dispatch_hours"][m])
-            hours += 24.0 * (env.now - called)
+        u = rng.random()
+        if u < p["village_police"][m]:
+            # border model: the village's own police official answers, no trip from the post
+            d.path[-1] = "police_village"
+            hours = 0.1 + self.places.grid_km[d.grid] / p["police_kmh"][m]
             yield env.timeout(hours / 24.0 + 0.1)
+        else:
+            if u < p["village_police"][m] + p["mobile_police"][m]:
+                km *= MOBILE_KM  # pastoral model: mobile police rooms and mounted teams on patrol
+            with post.officers.request() as request:
+                yield request
+                hours = post.response_hours(km, p["police_kmh"][m], p["police_dispatch_hours"][m])
+                hours += 24.0 * (env.now - called)
+                yield env.timeout(hours / 24.0 + 0.1)
         if post.converts(d.intensity, hours, self.cfg.police.criminal_base, self.cfg.police.criminal_per_hour, rng):
             post.criminal += 1
             self.tally.add("police", "criminal")

@@ -79,7 +79,7 @@ def staff_centres(
     env: simpy.Environment,
     tier: int,
     n_centres: int,
-    per_centre: float,
+    per_centre: float | np.ndarray,
     scale: float,
     availability: float,
     skill: float,
@@ -88,11 +88,12 @@ def staff_centres(
     """Centres of one tier, each staffed with ``max(1, round(per_centre * scale))`` mediators.
 
     A centre that exists has at least one mediator, so below scale ~1/per_centre the tier is
-    relatively better staffed than at full scale (README, "scale").
+    relatively better staffed than at full scale (README, "scale"). ``per_centre`` may be one
+    value per centre (staffing factors by place).
     """
-    count = max(1, int(round(per_centre * scale)))
+    counts = np.maximum(1, np.round(np.broadcast_to(np.asarray(per_centre, float), (n_centres,)) * scale))
     centres = []
-    for _ in range(n_centres):
+    for count in counts.astype(np.int64):
         skills = skill * rng.lognormal(0.0, 0.1, count)
         staff = [Mediator(model, tier, availability, float(s)) for s in skills]
         centres.append(MediationCentre(env, tier, staff))

@@ -17,10 +17,14 @@ from sim.disputes import DETECTED_BY, GROWTH, Dispute, LatentPool, Ledger, seaso
 from sim.errors import ConservationError, ShouwangError
 from sim.flow import DisputeFlow, Places, Staff
 from sim.mediation import COLUMNS, ROWS, Tally, city_workstations, staff_centres
+from sim.planning import banner_index, staff_plan, thin_village_centres
+from sim.shocks import Shocks
 from sim.world import World, build_city
 from sim.world.geo import road_km
 
 HOUSEHOLD_SIZE = 2.6
+CHANNELS = DETECTED_BY[:5] + ("village_police",)
+"""Detection channels in the order of the columns of :meth:`ShouwangModel._latent`."""
 STREAMS = ("world", "arrivals", "behaviour", "service")
 """Independent random streams spawned from the run's seed: two scenarios with the same seed
 share their world and their arrivals (common random numbers)."""
@@ -58,7 +62,8 @@ class ShouwangModel(mesa.Model):
         self.daily: list[dict] = []
         self.fraud_cases = 0
         self.created = 0  # disputes created, counted apart from the ledger and the closures
-        self.diverted = 0.0  # share of grid workers' time diverted to emergency duty (shocks)
+        self.diverted = 0.0  # share of grid workers' time diverted to emergency duty (set by hand)
+        self.shocks = Shocks(cfg.shocks, self.place_model)  # epidemic diversion, dispute surges
         self.util_samples = np.zeros(len(TIERS))
 
     # --- construction ---------------------------------------------------------------
@@ -69,16 +74,13 @@ class ShouwangModel(mesa.Model):
         gov = self.cfg.governance
         code = {m: i for i, m in enumerate(PLACE_MODELS)}
         models = g["model"].map(code).to_numpy(np.int64, copy=True)  # writable (copy-on-write)
+        self.place_model = models.copy()  # the place's own model: what disputes arise there
         if gov.apply != "classified":
             models[:] = code[gov.apply]
         b = self.world.banners
         for key, model in gov.banner_models.items():
-            hit = np.flatnonzero((b["name"] == key) | (b["code"].astype(str) == str(key)) | (b["name_zh"] == key))
-            if len(hit) == 0:
-                raise ShouwangError(
-                    f"governance.banner_models: unknown banner {key!r} (known: {', '.join(b['name'])})"
-                )
-            models[g["banner"].to_numpy() == hit[0]] = code[model]
+            i = banner_index(b, key, "governance.banner_models")
+            models[g["banner"].to_numpy() == i] = code[model]
         self.grid_model = models
 
     def _params(self) -> None:
@@ -93,15 +95,17 @@ class ShouwangModel(mesa.Model):
         cfg, w, rng = self.cfg, self.world, self.streams["world"]
         s, med = cfg.staffing, cfg.mediation
         g, v, t = w.grids, w.villages, w.townships
-        fte = np.full(len(g), s.grid_workers_per_grid * cfg.scale)
+        plan = staff_plan(cfg, w)  # by-model, by-banner and reform factors (sim.planning)
+        fte = s.grid_workers_per_grid * cfg.scale * plan.grid_workers
         self.workforce = GridWorkforce(self, fte, g["township"].to_numpy(), rng)
         centres = []
-        for tier, n, per in ((0, len(v), s.mediators.village), (1, len(t), s.mediators.township),
-                             (2, len(w.banners), s.mediators.banner)):
+        for tier, n, per in ((0, len(v), s.mediators.village * plan.village),
+                             (1, len(t), s.mediators.township * plan.township),
+                             (2, len(w.banners), s.mediators.banner * plan.banner)):
             centres.append(staff_centres(self, self.env, tier, n, per, cfg.scale,
                                          med.availability[tier], med.skill[tier], rng))
         # units that share a neighbour's centre get no staff of their own: keep only hosts
-        v_centre = v["centre"].to_numpy()
+        v_centre = thin_village_centres(v, v["centre"].to_numpy(), cfg.governance.village_centre_share, rng)
         t_centre = t["centre"].to_numpy()
         for i in np.flatnonzero(v_centre != np.arange(len(v))):
             for m in centres[0][i].mediators:
@@ -109,10 +113,11 @@ class ShouwangModel(mesa.Model):
         for i in np.flatnonzero(t_centre != np.arange(len(t))):
             for m in centres[1][i].mediators:
                 m.remove()
-        weights = self.kind_mix[self.grid_model].T @ g["population"].to_numpy(float)
+        weights = self.kind_mix[self.place_model].T @ g["population"].to_numpy(float)
         stations, by_kind = city_workstations(self, self.env, s.mediators.city, cfg.scale, weights,
                                               med.availability[3], med.skill[3], rng)
-        posts = {int(c): PolicePost(self, self.env, int(c), round(s.police_officers_per_post * cfg.scale))
+        posts = {int(c): PolicePost(self, self.env, int(c),
+                                    max(1, round(s.police_officers_per_post * cfg.scale * plan.police[c])))
                  for c in np.unique(t_centre)}
         courts = [Court(self, self.env, b, round(s.judges_per_court * cfg.scale) * 15)
                   for b in range(len(w.banners))]
@@ -165,10 +170,15 @@ class ShouwangModel(mesa.Model):
     def _arrivals(self, day: int) -> None:
         rng, d = self.streams["arrivals"], self.cfg.disputes
         pop = self.population
+        # rates and kinds belong to the place (its own model), not to the governance applied, so
+        # scenarios compared with the same seed draw the same candidates (common random numbers)
         rate = d.rate_per_10k / 1e4 / 365.0 * self.p["dispute_rate"]  # per model
         # candidates are thinned by the drawn party's tension, so inflate by the starting mean
         per_model_kind = rate[:, None] * self.kind_mix * seasonality(day, d.seasonality)[None, :]
-        lam = pop.per_grid[:, None] * per_model_kind[self.grid_model] / max(pop.mean_tension_start, 1e-6)
+        lam = pop.per_grid[:, None] * per_model_kind[self.place_model] / max(pop.mean_tension_start, 1e-6)
+        surge = self.shocks.rate_factor(day)
+        if surge is not None:
+            lam = lam * surge
         counts = rng.poisson(lam)
         grid_idx, kind_idx = np.nonzero(counts)
         reps = counts[grid_idx, kind_idx]
@@ -176,13 +186,17 @@ class ShouwangModel(mesa.Model):
         kinds = np.repeat(kind_idx, reps)
         if len(grids) == 0:
             return
+        # every draw is made for every candidate before thinning, so the stream's position does
+        # not depend on residents' tension (which the governance in force feeds back into)
+        n = len(grids)
         party = pop.sample_in_grids(grids, rng)
-        tension = pop.tension(party, day)
-        keep = rng.random(len(grids)) < tension
-        grids, kinds, party, tension = grids[keep], kinds[keep], party[keep], tension[keep]
         other = pop.sample_in_grids(grids, rng)
-        when = day + rng.random(len(grids))
-        intensity = d.initial_intensity * (0.5 + tension) * rng.lognormal(0.0, 0.3, len(grids))
+        u, when, noise = rng.random(n), day + rng.random(n), rng.lognormal(0.0, 0.3, n)
+        tension = pop.tension(party, day)
+        keep = u < tension
+        grids, kinds, party, other, tension = grids[keep], kinds[keep], party[keep], other[keep], tension[keep]
+        when, noise = when[keep], noise[keep]
+        intensity = d.initial_intensity * (0.5 + tension) * noise
         pl = self.places
         new = []
         for i in range(len(grids)):
@@ -199,10 +213,11 @@ class ShouwangModel(mesa.Model):
         """Grid workers' household visits: returns each grid's share of households seen today."""
         s = self.cfg.staffing
         rng = self.streams["behaviour"]
-        visits = self.workforce.visits(s.visits_per_worker_day, s.duty_load, self.diverted)
+        diverted = max(self.diverted, self.shocks.diverted(day))  # epidemic: emergency duty
+        visits = self.workforce.visits(s.visits_per_worker_day, s.duty_load, diverted)
         coverage = np.minimum(visits / self.households, 1.0)
-        # anti-fraud talks reach the visited households (one resident each)
-        n = rng.poisson(visits)
+        # anti-fraud talks reach the visited households (one resident each) while the campaign runs
+        n = rng.poisson(visits * float(self.cfg.governance.anti_fraud_campaign))
         grids = np.repeat(np.arange(len(n)), n)
         grids = grids[self.population.per_grid[grids] > 0]
         if len(grids):
@@ -229,6 +244,7 @@ class ShouwangModel(mesa.Model):
             p["tech_detection"][m] * visible,  # tech platforms
             police_grid,  # grid + police grid
             d.self_report * trust * propensity * 2 * np.minimum(x, 1.5),  # self_report
+            p["village_police"][m] * p["village_police_detection"][m] * visible,  # police "village official"
         ])
         miss = np.prod(1 - np.clip(probs, 0, 1), axis=1)
         u = rng.random(len(pool))
@@ -239,7 +255,7 @@ class ShouwangModel(mesa.Model):
             pick = (share.cumsum(axis=1) < rng.random(found.sum())[:, None]).sum(axis=1)
             pick = np.minimum(pick, probs.shape[1] - 1)
             for dispute, who in zip(pool.take(found), pick):
-                self.flow.detected(dispute, DETECTED_BY[who], day)
+                self.flow.detected(dispute, CHANNELS[who], day)
             boiling = boiling[~found]
         if boiling.any():
             for dispute in pool.take(boiling):

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config import PLACE_MODELS, TIERS
+from sim.costs import add_banner_costs, summary_costs
 from sim.disputes import RESOLVED_AT
 from sim.model import ShouwangModel
 
@@ -68,7 +69,7 @@ def banners_frame(model: ShouwangModel, disputes: pd.DataFrame) -> pd.DataFrame:
         row["satisfaction"] = float(closed["satisfaction"].mean()) if len(closed) else float("nan")
         row["per_10k_created"] = 1e4 * len(x) / pop[i] if pop[i] else float("nan")
         rows.append(row)
-    return pd.DataFrame(rows)
+    return add_banner_costs(model, pd.DataFrame(rows))
 
 
 def summary_dict(model: ShouwangModel, disputes: pd.DataFrame, counts: dict[str, int]) -> dict:
@@ -80,7 +81,7 @@ def summary_dict(model: ShouwangModel, disputes: pd.DataFrame, counts: dict[str,
     closed = disputes[disputes["outcome"] != "pending"]
     tally = model.tally
     days = cfg.days
-    return {
+    out = {
         "seed": cfg.seed,
         "scale": cfg.scale,
         "days": days,
@@ -107,3 +108,8 @@ def summary_dict(model: ShouwangModel, disputes: pd.DataFrame, counts: dict[str,
         "satisfaction": float(closed["satisfaction"].mean()) if len(closed) else float("nan"),
         "fraud_cases_per_day": model.fraud_cases / days,
     }
+    out["shocks"] = cfg.shocks.name
+    out["policy"] = cfg.policy.name
+    out["detected_by"] = {k: int(v) for k, v in disputes["detected_by"].value_counts().items() if k}
+    out.update(summary_costs(model, out))
+    return out
