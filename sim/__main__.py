@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim.cli import cli, reported
@@ -14,12 +16,18 @@ from sim.hydra_conf import SCENARIOS, to_config
 
 @hydra.main(version_base="1.3", config_path=str(SCENARIOS), config_name="config")
 def main(cfg: DictConfig) -> None:
+    hydra_cfg = HydraConfig.get()
+    run_dir = hydra_cfg.runtime.output_dir
+    sweep = hydra_cfg.mode == RunMode.MULTIRUN
+    if sweep and (Path(run_dir) / "summary.json").exists():  # resume: finished jobs are skipped
+        print(f"skipped: job {hydra_cfg.job.num} is complete ({Path(run_dir) / 'summary.json'})")
+        return
     from sim.run import describe, run
 
     with reported():  # bad values, a broken city table, an unknown banner: one line, exit 2
         config = to_config(cfg)
-        run_dir = HydraConfig.get().runtime.output_dir
-        result = run(config, run_dir)
+        # a bar over days for interactive single runs (progress=true forces it anywhere)
+        result = run(config, run_dir, progress=config.progress or (not sweep and sys.stderr.isatty()))
     print(describe(result.summary))
     print(f"run folder: {result.run_dir}")
 
