@@ -40,6 +40,14 @@ def run(cfg: Config, run_dir: str | Path, progress: bool | None = None) -> Resul
     """
     check(cfg)
     started = time.perf_counter()
+    if cfg.validation.mode != "none":  # queueing-theory check mode: the tiers alone (sim.validation)
+        from sim.validation import simulate_queues
+
+        summary, tables = simulate_queues(cfg)
+        summary.update(runtime_s=round(time.perf_counter() - started, 3), version=package_version(),
+                       git_commit=git_commit())
+        path = write_run(Path(run_dir), summary, tables)
+        return Result(summary, tables["disputes"], tables["daily"], tables["banners"], path)
     model = ShouwangModel(cfg)
     days = range(cfg.days)
     if progress if progress is not None else cfg.progress:
