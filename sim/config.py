@@ -95,6 +95,7 @@ class GovernanceConfig:
     village_centre_share: float = 1.0  # share of today's village centres that exist (others share one)
     grid_workers_factor: float = 1.0  # the reform's grid build-up: pre-reform had fewer grid workers
     mediators_factor: float = 1.0  # the reform's centre build-up: mediators per centre x this
+    fraud_awareness_factor: float = 1.0  # residents' starting fraud awareness x this (pre-reform: no campaign yet)
 
 
 @dataclass
@@ -415,6 +416,12 @@ def check(cfg: Config) -> Config:
                 bound = "in (0, 1]" if key in ("success", "availability") else "> 0"
                 raise ShouwangError(f"mediation.{key}[{i}]: must be {bound}, got {v}")
     _check_planning(cfg)
+    start = cfg.residents.awareness_mean * g.fraud_awareness_factor
+    if not 0 < start < 1:
+        raise ShouwangError(
+            f"governance.fraud_awareness_factor: residents.awareness_mean x factor must be in (0, 1), "
+            f"got {g.fraud_awareness_factor}"
+        )
     _check_validation(cfg.validation)
     return cfg
 

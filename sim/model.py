@@ -7,6 +7,8 @@ over millions of residents are array work; per-dispute behaviour is per-agent Py
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import mesa
 import numpy as np
 import simpy
@@ -52,7 +54,10 @@ class ShouwangModel(mesa.Model):
         self._grid_models()
         self._params()
         g = self.world.grids
-        self.population = ResidentPopulation(g["population"].to_numpy(), cfg.scale, cfg.residents, streams["world"])
+        # fraud awareness starts where the campaign has (or has not yet) brought it (calibrated)
+        residents = replace(cfg.residents, awareness_mean=cfg.residents.awareness_mean
+                            * cfg.governance.fraud_awareness_factor)
+        self.population = ResidentPopulation(g["population"].to_numpy(), cfg.scale, residents, streams["world"])
         self._staff()
         self.ledger = Ledger()
         self.latent = LatentPool()
