@@ -110,6 +110,7 @@ class DisputeFlow:
             d.path.append("grid")
             self.tally.add("grid", "arrivals")
             if settled:
+                self.tally.add("grid", "resolved")  # the daily grid row: arrivals = resolved + escalated
                 self.close(d, "resolved", "grid", d.detected_day)
                 return
             self.tally.add("grid", "escalated")
