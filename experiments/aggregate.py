@@ -1,0 +1,229 @@
+"""Read every run folder of a sweep into tidy tables, with means and 95% CIs across seeds.
+
+``python -m experiments.aggregate SWEEP_DIR`` writes, beside the runs:
+
+- ``runs.parquet``: one row per run: the swept settings (from each run's
+  ``.hydra/overrides.yaml``) and the run's figures (:data:`METRICS`);
+- ``models.parquet`` / ``banners.parquet``: one row per run and place model / banner;
+- ``aggregate.parquet``: one row per setting and figure: ``n, mean, sd, sem, ci_low, ci_high``
+  (Student t interval across replications, :func:`ci_table`).
+
+Run folders are found by their ``summary.json`` (complete runs only); works the same on a
+folder written by ``python -m sim -m ...`` or by ``experiments.sweep``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from omegaconf import OmegaConf
+from scipy import stats
+
+from sim.config import TIERS
+from sim.results import Result, read_run
+
+METRICS = {
+    "created": "disputes created",
+    "resolved": "disputes resolved",
+    "litigated": "disputes litigated (court)",
+    "criminal": "criminal cases (civil-to-criminal)",
+    "withdrawn": "disputes withdrawn",
+    "pending": "pending at the end (backlog)",
+    "police_incidents": "police call-outs",
+    "escalations": "escalations (tier climbs)",
+    "wait_village": "mean wait at village centres (days)",
+    "wait_township": "mean wait at township centres (days)",
+    "backlog": "mean daily queue at all centres (cases)",
+    "satisfaction": "mean satisfaction (0-1)",
+    "cost_per_resolved": "staff cost per resolved dispute (yuan)",
+    "resolved_grid_share": "share resolved on the spot (grid)",
+    "escalated_share": "share that left the grassroots (township and up, police, court)",
+}
+"""The headline figures of a run (column: label with unit) that reports plot."""
+
+
+def parse_overrides(run_dir: Path) -> dict[str, str]:
+    """``key -> value`` from a run's ``.hydra/overrides.yaml`` (``+``/``++`` prefixes dropped)."""
+    path = Path(run_dir) / ".hydra" / "overrides.yaml"
+    if not path.exists():
+        return {}
+    out = {}
+    for line in OmegaConf.to_container(OmegaConf.load(path)):
+        key, _, value = str(line).partition("=")
+        out[key.lstrip("+~")] = value
+    return out
+
+
+def run_metrics(r: Result) -> dict[str, float]:
+    """The figures of one run, flat: summary keys plus figures computed from its tables."""
+    s = r.summary
+    d = s["disputes"]
+    out: dict[str, float] = {k: d[k] for k in ("created", "resolved", "litigated", "criminal", "withdrawn", "pending")}
+    for t, n in s["resolved_at"].items():
+        out[f"resolved_{t}"] = n
+    for t in TIERS:
+        out[f"wait_{t}"] = s["mean_wait_days"][t]
+        out[f"utilisation_{t}"] = s["utilisation"][t]
+    for k in ("police_incidents", "petitions", "mediated_cases", "mediation_success_rate", "satisfaction",
+              "fraud_cases_per_day", "grid_workers", "mediators", "police_officers", "cost_per_resolved"):
+        out[k] = s.get(k, np.nan)
+    out["cost_total"] = s.get("cost", {}).get("total", np.nan)
+    for k, n in s.get("detected_by", {}).items():
+        out[f"detected_by_{k}"] = n
+    out["escalations"] = float(r.banners["escalations"].sum())
+    daily = r.daily[r.daily["tier"].isin(TIERS)]
+    out["backlog"] = float(daily.groupby("day")["queue_length"].sum().mean()) if len(daily) else np.nan
+    created = max(d["created"], 1)
+    out["resolved_grid_share"] = s["resolved_at"].get("grid", 0) / created
+    path = r.disputes["path"]
+    high = path.str.contains("township|banner|city|police", regex=True) | (r.disputes["outcome"] == "litigated")
+    out["escalated_share"] = float(high.mean()) if len(path) else np.nan
+    return {k: (np.nan if v is None else float(v)) for k, v in out.items()}
+
+
+def _groups(d: pd.DataFrame) -> pd.DataFrame:
+    """Per-row figures of a group of disputes (a banner or a place model in one run)."""
+    mediated = d["path"].str.contains("village|township|banner|city", regex=True)
+    high = d["path"].str.contains("township|banner|city|police", regex=True) | (d["outcome"] == "litigated")
+    return pd.Series({
+        "created": len(d),
+        "resolved": int((d["outcome"] == "resolved").sum()),
+        "litigated": int((d["outcome"] == "litigated").sum()),
+        "criminal": int((d["outcome"] == "criminal").sum()),
+        "police_incidents": int(d["path"].str.contains("police").sum()),
+        "wait_mediated": float(d.loc[mediated, "wait_days"].mean()) if mediated.any() else np.nan,
+        "resolved_grid_share": float((d["resolved_tier"] == "grid").mean()) if len(d) else np.nan,
+        "escalated_share": float(high.mean()) if len(d) else np.nan,
+        "satisfaction": float(d["satisfaction"].mean()),
+    })
+
+
+def find_runs(root: str | Path) -> list[Path]:
+    """Complete run folders under ``root`` (any depth), in a stable order."""
+    dirs = [p.parent for p in Path(root).rglob("summary.json")]
+    return sorted(dirs, key=lambda p: [int(x) if x.isdigit() else x for x in p.relative_to(root).parts])
+
+
+def collect(root: str | Path) -> dict[str, pd.DataFrame]:
+    """The tidy tables of a sweep: ``runs``, ``models`` and ``banners`` (see module doc).
+
+    Raises:
+        FileNotFoundError: no complete run under ``root``.
+    """
+    root = Path(root)
+    runs, models, banners = [], [], []
+    for run_dir in find_runs(root):
+        r = read_run(run_dir)
+        keys = parse_overrides(run_dir)
+        keys.setdefault("seed", str(r.summary["seed"]))
+        base = {"run": str(run_dir.relative_to(root)), **keys}
+        runs.append({**base, **run_metrics(r)})
+        for m, g in r.disputes.groupby("model", observed=True):
+            models.append({**base, "model": m, **_groups(g)})
+        b = r.banners.drop(columns=["name_zh", "code"], errors="ignore").rename(columns={"model": "banner_model"})
+        for row in b.to_dict("records"):
+            banners.append({**base, **row})
+    if not runs:
+        raise FileNotFoundError(f"{root}: no complete run folder (summary.json) found")
+    return {"runs": pd.DataFrame(runs), "models": pd.DataFrame(models), "banners": pd.DataFrame(banners)}
+
+
+def swept(runs: pd.DataFrame) -> list[str]:
+    """Setting columns that vary across runs, except the seed (the replication index)."""
+    keys = [c for c in runs.columns if c not in ("run", "seed", "banner", "model", "banner_model")
+            and not pd.api.types.is_numeric_dtype(runs[c])]
+    return [c for c in keys if runs[c].nunique(dropna=False) > 1]
+
+
+def t_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float, float]:
+    """Mean, sample sd, and the Student t interval of the mean (``nan`` bounds when n < 2)."""
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    n = len(x)
+    if n == 0:
+        return (math.nan,) * 4
+    mean = float(x.mean())
+    if n < 2:
+        return mean, math.nan, math.nan, math.nan
+    sd = float(x.std(ddof=1))
+    if sd == 0:
+        return mean, 0.0, mean, mean
+    low, high = stats.t.interval(level, n - 1, loc=mean, scale=sd / math.sqrt(n))
+    return mean, sd, float(low), float(high)
+
+
+def ci_table(df: pd.DataFrame, by: list[str], metrics: list[str] | None = None, level: float = 0.95) -> pd.DataFrame:
+    """One row per group and metric: ``n, mean, sd, sem, ci_low, ci_high`` across replications."""
+    metrics = metrics or [c for c in df.columns if c not in by and c not in ("run", "seed")
+                          and pd.api.types.is_numeric_dtype(df[c])]
+    rows = []
+    groups = df.groupby(by, sort=False, dropna=False) if by else [((), df)]
+    for key, g in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        for m in metrics:
+            x = g[m].to_numpy(float)
+            mean, sd, low, high = t_interval(x, level)
+            n = int(np.isfinite(x).sum())
+            rows.append({**dict(zip(by, key)), "metric": m, "n": n, "mean": mean, "sd": sd,
+                         "sem": sd / math.sqrt(n) if n > 1 else math.nan, "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows)
+
+
+def paired_differences(df: pd.DataFrame, key: str, reference: str, metrics: list[str],
+                       extra: list[str] | None = None, level: float = 0.95) -> pd.DataFrame:
+    """Each setting of ``key`` minus ``reference``, seed by seed (common random numbers), with CIs.
+
+    Pairing by seed removes the arrival noise both runs share, so the interval of the
+    difference is narrower than the two separate intervals suggest.
+    """
+    extra = extra or []
+    ref = df[df[key] == reference].set_index(["seed", *extra])
+    rows = []
+    for setting, g in df[df[key] != reference].groupby(key, sort=False):
+        g = g.set_index(["seed", *extra])
+        common = g.index.intersection(ref.index)
+        for m in metrics:
+            diff = (g.loc[common, m] - ref.loc[common, m]).to_numpy(float)
+            if extra:
+                for ek, sub in pd.Series(diff, index=common).groupby(level=extra):
+                    mean, sd, low, high = t_interval(sub.to_numpy(), level)
+                    ek = ek if isinstance(ek, tuple) else (ek,)
+                    rows.append({key: setting, **dict(zip(extra, ek)), "metric": m, "n": len(sub), "mean_diff": mean,
+                                 "ci_low": low, "ci_high": high})
+            else:
+                mean, sd, low, high = t_interval(diff, level)
+                rows.append({key: setting, "metric": m, "n": len(diff), "mean_diff": mean, "ci_low": low,
+                             "ci_high": high})
+    return pd.DataFrame(rows)
+
+
+def aggregate(root: str | Path, by: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Collect a sweep, write ``runs/models/banners/aggregate.parquet`` beside it, return the tables."""
+    root = Path(root)
+    tables = collect(root)
+    runs = tables["runs"]
+    by = by if by is not None else swept(runs)
+    tables["aggregate"] = ci_table(runs, by)
+    for name, df in tables.items():
+        df.to_parquet(root / f"{name}.parquet", index=False)
+    return tables
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m experiments.aggregate", description=__doc__.splitlines()[0])
+    parser.add_argument("sweep_dir", help="a sweep folder (any depth of run folders below it)")
+    parser.add_argument("--by", nargs="*", help="settings to group by (default: those that vary, seed excepted)")
+    args = parser.parse_args(argv)
+    tables = aggregate(args.sweep_dir, args.by)
+    agg = tables["aggregate"]
+    with pd.option_context("display.width", 160, "display.max_rows", 200):
+        print(agg[agg["metric"].isin(list(METRICS))].round(3).to_string(index=False))
+    print(f"wrote {Path(args.sweep_dir) / 'aggregate.parquet'} ({len(tables['runs'])} runs)")
+
+
+if __name__ == "__main__":
+    main()
