@@ -143,6 +143,12 @@ def explain(exc: BaseException, argv: list[str]) -> tuple[str, int]:
 
     if isinstance(exc, ShouwangError):
         return _first_line(str(exc)), BAD_INPUT
+    yaml_error = _cause(exc, _yaml_error())
+    if yaml_error is not None:  # OmegaConf reads YAML with a SafeLoader: python tags never run
+        mark = getattr(yaml_error, "problem_mark", None)
+        where = f"{mark.name}, line {mark.line + 1}" if mark else "a config file"
+        problem = getattr(yaml_error, "problem", None) or _first_line(str(yaml_error))
+        return f"config file {where}: YAML refused ({problem})", BAD_INPUT
     if isinstance(exc, _ArgumentError):
         return str(exc), BAD_INPUT
     if isinstance(exc, MissingConfigException) and exc.missing_cfg_file:
@@ -162,6 +168,12 @@ def explain(exc: BaseException, argv: list[str]) -> tuple[str, int]:
         return _first_line(str(exc)), BAD_INPUT
     hint = "set SHOUWANG_DEBUG=1 for the full traceback"
     return f"internal error: {type(exc).__name__}: {_first_line(str(exc))} ({hint})", INTERNAL
+
+
+def _yaml_error() -> type:
+    import yaml
+
+    return yaml.YAMLError
 
 
 def _cause(exc: BaseException | None, kind: type) -> Any:
