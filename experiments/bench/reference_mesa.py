@@ -22,7 +22,7 @@ dispute flow through mediation, police and court, daily tables, run folder): the
 favours the reference. Both run in a fresh child pinned to one core at the same scale; the
 figure is wall time per resident-day (the reference's model build excluded, Shouwang's included).
 
-Run: ``python -m experiments.bench.reference_mesa [--scale 0.05] [--days 60]``
+Run: ``python -m experiments.bench.reference_mesa [--scales 0.05 0.2] [--days 20]``
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import math
 import sys
 import time
 
-from experiments.bench.measure import child_run, measure
+from experiments.bench.measure import ROOT, child_run, measure
 
 
 def build_reference(scale: float, seed: int = 0):
@@ -148,23 +148,34 @@ def reference(scale: float, days: int) -> dict:
     return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=0.05)
-    parser.add_argument("--days", type=int, default=60, help="days the reference is stepped")
-    args = parser.parse_args()
-    ref = reference(args.scale, args.days)
-    ours = measure([f"scale={args.scale}", "days=365"])
+def compare(scale: float, days: int) -> dict:
+    """Reference and Shouwang at one scale, each in its own pinned child; figures per resident-day."""
+    ref = reference(scale, days)
+    ours = measure([f"scale={scale}", "days=365"])
     ref_ns = ref["steps_s"] / (ref["residents"] * ref["days"]) * 1e9
     ours_ns = ours["run_s"] / (ours["population"] * 365) * 1e9
-    print(f"scale {args.scale}: {ref['residents']:,} residents")
-    print(f"plain Mesa reference: {ref['days']} days stepped in {ref['steps_s']:.2f} s "
-          f"(+ {ref['build_s']:.1f} s to build) = {ref_ns:,.0f} ns per resident-day; peak RSS {ref['rss_mb']:.0f} MB; "
-          f"{ref['disputes']:,} disputes, {ref['fraud_cases']:,} fraud cases "
+    print(f"scale {scale}: {ref['residents']:,} residents")
+    print(f"  plain Mesa reference: {ref['days']} days stepped in {ref['steps_s']:.2f} s "
+          f"(+ {ref['build_s']:.1f} s to build) = {ref_ns:,.0f} ns per resident-day; peak RSS "
+          f"{ref['rss_mb']:.0f} MB; {ref['disputes']:,} disputes, {ref['fraud_cases']:,} fraud cases "
           f"(a year would take {ref['steps_s'] / ref['days'] * 365:.0f} s)")
-    print(f"Shouwang (whole model): 365 days in {ours['run_s']:.2f} s = {ours_ns:,.0f} ns per resident-day; "
+    print(f"  Shouwang (whole model): 365 days in {ours['run_s']:.2f} s = {ours_ns:,.1f} ns per resident-day; "
           f"peak RSS {ours['rss_mb']:.0f} MB; {ours['disputes']:,} disputes")
-    print(f"speed-up per resident-day: {ref_ns / ours_ns:.0f}x (target >= 100x)")
+    print(f"  speed-up per resident-day: {ref_ns / ours_ns:.0f}x (target >= 100x)", flush=True)
+    return {"scale": scale, "residents": ref["residents"], "reference_days": ref["days"],
+            "reference_ns": ref_ns, "reference_rss_mb": ref["rss_mb"], "ours_ns": ours_ns,
+            "ours_run_s": ours["run_s"], "ours_rss_mb": ours["rss_mb"], "speedup": ref_ns / ours_ns}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=float, nargs="+", default=[0.05, 0.2])
+    parser.add_argument("--days", type=int, default=20, help="days the reference is stepped")
+    args = parser.parse_args()
+    rows = [compare(scale, args.days) for scale in args.scales]
+    out = ROOT / "results" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "reference_mesa.json").write_text(json.dumps(rows, indent=1))
 
 
 if __name__ == "__main__":
