@@ -97,5 +97,6 @@ if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--child":
         _child(json.loads(sys.argv[2]))
     else:
-        print("usage: python -m experiments.bench.measure --child '<json list of overrides>'", file=sys.stderr)
+        print("usage: python -m experiments.bench.measure --child '<json list of overrides>'",
+              file=sys.stderr)
         sys.exit(2)

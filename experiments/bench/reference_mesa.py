@@ -62,7 +62,8 @@ def build_reference(scale: float, seed: int = 0):
             self.day = 0
             self.tension_keep = math.exp(-1.0 / rp.tension_decay_days)
             self.awareness_keep = math.exp(-1.0 / rp.awareness_decay_days)
-            self.campaign_p = f.campaign_reach_per_10k_day / 1e4 if cfg.governance.anti_fraud_campaign else 0.0
+            campaign = cfg.governance.anti_fraud_campaign
+            self.campaign_p = f.campaign_reach_per_10k_day / 1e4 if campaign else 0.0
             self.attempt_p = f.attempts_per_10k_day / 1e4
             self.disputes = 0
             self.by_kind = [0] * ours.kind_mix.shape[1]
@@ -159,7 +160,8 @@ def compare(scale: float, days: int) -> dict:
           f"(+ {ref['build_s']:.1f} s to build) = {ref_ns:,.0f} ns per resident-day; peak RSS "
           f"{ref['rss_mb']:.0f} MB; {ref['disputes']:,} disputes, {ref['fraud_cases']:,} fraud cases "
           f"(a year would take {ref['steps_s'] / ref['days'] * 365:.0f} s)")
-    print(f"  Shouwang (whole model): 365 days in {ours['run_s']:.2f} s = {ours_ns:,.1f} ns per resident-day; "
+    print(f"  Shouwang (whole model): 365 days in {ours['run_s']:.2f} s = {ours_ns:,.1f} ns per "
+          f"resident-day; "
           f"peak RSS {ours['rss_mb']:.0f} MB; {ours['disputes']:,} disputes")
     print(f"  speed-up per resident-day: {ref_ns / ours_ns:.0f}x (target >= 100x)", flush=True)
     return {"scale": scale, "residents": ref["residents"], "reference_days": ref["days"],

@@ -2,7 +2,8 @@
 
 Prints wall time (best and median of the repeats) and peak RSS per scale, the full-scale
 figures against the targets (<= 15 s, <= 2 GB) and the ratios time(1)/time(0.1) and
-memory(1)/memory(0.1) (target <= 11), and writes ``results/bench/scaling.json`` and the figure ``results/bench/scaling.png``.
+memory(1)/memory(0.1) (target <= 11), and writes ``results/bench/scaling.json`` and the
+figure ``results/bench/scaling.png``.
 
 Run: ``python -m experiments.bench.scaling [--scales 0.01 0.1 0.3 1] [--repeats 3]``
 """
@@ -45,7 +46,8 @@ def bench(scales: list[float], repeats: int, days: int = 365) -> dict:
         row["ns_per_resident_day"] = row["run_s"] / (row["population"] * days) * 1e9
         rows.append(row)
         print(f"scale {scale:>5}: {row['population']:>9,} residents, {row['disputes']:>7,} disputes, "
-              f"run {row['run_s']:6.2f} s best (median {row['run_s_median']:.2f}; process {row['process_s']:6.2f} s; "
+              f"run {row['run_s']:6.2f} s best (median {row['run_s_median']:.2f}; "
+              f"process {row['process_s']:6.2f} s; "
               f"runs {row['run_s_all']}), "
               f"peak RSS {row['rss_mb']:7.1f} MB", flush=True)
     return {"days": days, "repeats": repeats, "rows": rows, "baseline_rss_mb": baseline_rss()}
@@ -101,7 +103,8 @@ def main() -> None:
     load = os.getloadavg()[0]
     result = bench(args.scales, args.repeats, args.days)
     result["load_before"], result["load_after"] = load, os.getloadavg()[0]
-    print(f"load average (1 min) before {load:.1f}, after {result['load_after']:.1f} on {os.cpu_count()} cores")
+    print(f"load average (1 min) before {load:.1f}, after {result['load_after']:.1f} "
+          f"on {os.cpu_count()} cores")
     result["ratios"] = ratios(result)
     print(f"imports alone: peak RSS {result['baseline_rss_mb']:.1f} MB")
     full = next((r for r in result["rows"] if r["scale"] == 1.0), None)

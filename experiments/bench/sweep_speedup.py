@@ -48,7 +48,8 @@ def main() -> None:
             done = list((Path(tmp) / name).glob("*/summary.json"))
             if len(done) != args.jobs:
                 raise SystemExit(f"{name}: {len(done)} of {args.jobs} run folders complete")
-        runtimes = [json.loads(p.read_text())["runtime_s"] for p in (Path(tmp) / "sequential").glob("*/summary.json")]
+        summaries = (Path(tmp) / "sequential").glob("*/summary.json")
+        runtimes = [json.loads(p.read_text())["runtime_s"] for p in summaries]
     print(f"{args.jobs} jobs (Hulunbuir scale {args.scale}, {args.days} days; one run {min(runtimes):.1f}-"
           f"{max(runtimes):.1f} s):")
     print(f"  basic launcher, one after another: {seq:6.1f} s")

@@ -68,7 +68,8 @@ def test_rerun_skips_complete_jobs_and_reruns_an_interrupted_one(joblib_sweep):
 @pytest.mark.slow
 def test_submitit_local_executor_runs_a_tiny_job(tmp_path):
     sweep_dir = tmp_path / "submitit"
-    multirun("city=demo_county", "days=5", "seed=7", "hydra/launcher=slurm_local", f"hydra.sweep.dir={sweep_dir}")
+    multirun("city=demo_county", "days=5", "seed=7", "hydra/launcher=slurm_local",
+             f"hydra.sweep.dir={sweep_dir}")
     summary = json.loads((sweep_dir / "0" / "summary.json").read_text())
     assert summary["seed"] == 7 and summary["days"] == 5
     assert any((sweep_dir / ".submitit").iterdir())  # submitit's own job folder and logs
