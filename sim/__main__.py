@@ -19,10 +19,16 @@ def main(cfg: DictConfig) -> None:
     hydra_cfg = HydraConfig.get()
     run_dir = hydra_cfg.runtime.output_dir
     sweep = hydra_cfg.mode == RunMode.MULTIRUN
-    if sweep and (Path(run_dir) / "summary.json").exists():  # resume: finished jobs are skipped
-        print(f"skipped: job {hydra_cfg.job.num} is complete ({Path(run_dir) / 'summary.json'})")
-        return
+    from sim.results import complete_with
     from sim.run import describe, run
+
+    if sweep and (Path(run_dir) / "summary.json").exists():  # resume: finished jobs are skipped
+        with reported():
+            same = complete_with(run_dir, to_config(cfg))  # ... if this configuration made them
+        if same:
+            print(f"skipped: job {hydra_cfg.job.num} is complete ({Path(run_dir) / 'summary.json'})")
+            return
+        print(f"rerun: job {hydra_cfg.job.num}: {run_dir} held a finished run of another configuration")
 
     with reported():  # bad values, a broken city table, an unknown banner: one line, exit 2
         config = to_config(cfg)

@@ -6,11 +6,13 @@ temporary name and renamed into place, and the summary is renamed in last.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -65,6 +67,35 @@ def write_run(run_dir: Path, summary: dict, tables: dict[str, pd.DataFrame]) -> 
 
 def is_complete(run_dir: Path) -> bool:
     return (Path(run_dir) / "summary.json").is_file()
+
+
+def begin_run(run_dir: str | Path) -> None:
+    """Mark a folder incomplete before a run starts in it.
+
+    A ``summary.json`` left by an earlier run would otherwise vouch for the new run's folder
+    if the new run is killed before it writes its own.
+    """
+    (Path(run_dir) / "summary.json").unlink(missing_ok=True)
+
+
+def config_fingerprint(cfg: Any) -> str:
+    """SHA-256 of a whole resolved scenario (a :class:`~sim.config.Config`), keys sorted.
+
+    Equal fingerprints mean equal configurations; recorded in ``summary.json`` so that a resumed
+    sweep skips a job only if its finished run was made by the same configuration.
+    """
+    text = json.dumps(asdict(cfg), sort_keys=True, default=str, allow_nan=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def complete_with(run_dir: str | Path, cfg: Any) -> bool:
+    """The folder holds a finished run of exactly this configuration."""
+    path = Path(run_dir) / "summary.json"
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return summary.get("config_sha256") == config_fingerprint(cfg)
 
 
 def read_run(run_dir: str | Path) -> Result:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sim.config import Config, check
 from sim.model import ShouwangModel
-from sim.results import Result, write_run
+from sim.results import Result, begin_run, config_fingerprint, write_run
 from sim.tables import banners_frame, daily_frame, disputes_frame, summary_dict
 
 
@@ -39,13 +39,14 @@ def run(cfg: Config, run_dir: str | Path, progress: bool | None = None) -> Resul
         progress: show a progress bar over days (default: ``cfg.progress``).
     """
     check(cfg)
+    begin_run(run_dir)  # the folder is incomplete from now until summary.json is written
     started = time.perf_counter()
     if cfg.validation.mode != "none":  # queueing-theory check mode: the tiers alone (sim.validation)
         from sim.validation import simulate_queues
 
         summary, tables = simulate_queues(cfg)
         summary.update(runtime_s=round(time.perf_counter() - started, 3), version=package_version(),
-                       git_commit=git_commit())
+                       git_commit=git_commit(), config_sha256=config_fingerprint(cfg))
         path = write_run(Path(run_dir), summary, tables)
         return Result(summary, tables["disputes"], tables["daily"], tables["banners"], path)
     model = ShouwangModel(cfg)
@@ -64,6 +65,7 @@ def run(cfg: Config, run_dir: str | Path, progress: bool | None = None) -> Resul
     summary["runtime_s"] = round(time.perf_counter() - started, 3)
     summary["version"] = package_version()
     summary["git_commit"] = git_commit()
+    summary["config_sha256"] = config_fingerprint(cfg)  # what made this run (see complete_with)
     tables = {"disputes": disputes, "daily": daily, "banners": banners}
     path = write_run(Path(run_dir), summary, tables)
     return Result(summary, disputes, daily, banners, path)

@@ -54,8 +54,9 @@ def test_failed_write_leaves_no_summary_and_no_temporaries(tmp_path):
 @pytest.mark.slow
 def test_sigkill_mid_run_leaves_no_summary(tmp_path):
     run = tmp_path / "run"
+    sim.simulate(["city=demo_county", "days=5"], run_dir=run)  # an earlier, finished run in the folder
     proc = _start([*LONG, f"hydra.run.dir={run}"], tmp_path / "out.txt")
-    _wait_for(lambda: (run / ".hydra" / "config.yaml").exists(), proc)
+    _wait_for(lambda: not (run / "summary.json").exists(), proc)  # the new run voids it first
     time.sleep(0.8)
     assert proc.poll() is None  # still simulating
     os.killpg(proc.pid, signal.SIGKILL)
@@ -110,3 +111,27 @@ def test_killed_joblib_sweep_rerun_completes_every_job_exactly_once(tmp_path):
     fresh = sim.simulate(["city=demo_county", "seed=4", "days=1200"], run_dir=tmp_path / "fresh")
     pd.testing.assert_frame_equal(resumed.disputes, fresh.disputes)
     assert json.loads((sweep / "2" / "summary.json").read_text())["disputes"] == fresh.summary["disputes"]
+
+
+def test_resumed_sweep_skips_only_runs_of_the_same_configuration(tmp_path, monkeypatch, capsys):
+    from sim.__main__ import main
+    from sim.cli import cli
+
+    sweep = tmp_path / "sweep"
+
+    def multirun(*args: str) -> str:
+        monkeypatch.setattr(sys, "argv", ["sim", "-m", f"hydra.sweep.dir={sweep}", "city=demo_county",
+                                          "scale=0.2", "days=3", *args])
+        cli(main)
+        return capsys.readouterr().out
+
+    multirun("seed=1")
+    stamp = (sweep / "0" / "summary.json").stat().st_mtime_ns
+    again = multirun("seed=1")
+    assert "skipped: job 0" in again
+    assert (sweep / "0" / "summary.json").stat().st_mtime_ns == stamp
+    # same folder, another configuration: Hydra has rewritten .hydra/config.yaml, so the old
+    # tables must not be kept under it
+    other = multirun("seed=2")
+    assert "skipped" not in other and "rerun: job 0" in other and "another configuration" in other
+    assert read_run(sweep / "0").summary["seed"] == 2
