@@ -129,7 +129,10 @@ def collect(root: str | Path) -> dict[str, pd.DataFrame]:
             banners.append({**base, **row})
     if not runs:
         raise FileNotFoundError(f"{root}: no complete run folder (summary.json) found")
-    return {"runs": pd.DataFrame(runs), "models": pd.DataFrame(models), "banners": pd.DataFrame(banners)}
+    runs = pd.DataFrame(runs)
+    counts = [c for c in runs.columns if c.startswith("detected_by_")]
+    runs[counts] = runs[counts].fillna(0.0)  # a channel no dispute came through: zero, not missing
+    return {"runs": runs, "models": pd.DataFrame(models), "banners": pd.DataFrame(banners)}
 
 
 def swept(runs: pd.DataFrame) -> list[str]:

@@ -1,0 +1,59 @@
+"""Hard staffing cuts and extra staff move the system in opposite directions (issue 3).
+
+A demo county loaded six times above the baseline rate, with three villages per township (the
+demo county at its default load never queues), four months, three seeds each; the same seeds
+for every level (common random numbers). Directions are asserted on the means.
+"""
+
+import numpy as np
+import pytest
+
+import sim
+
+STRESSED = ["city=demo_county", "days=120", "disputes.rate_per_10k=2000", "city.villages_per_township=3"]
+LEVELS = {
+    "cut": ["staffing.grid_workers_per_grid=1", "staffing.mediators.village=1"],
+    "base": [],
+    "extra": ["staffing=reinforced"],  # 5 grid workers per grid, 5 mediators per village centre
+}
+SEEDS = (0, 1, 2)
+
+
+@pytest.fixture(scope="module")
+def levels(tmp_path_factory):
+    out = {}
+    for name, overrides in LEVELS.items():
+        rows = []
+        for seed in SEEDS:
+            r = sim.simulate(STRESSED + overrides + [f"seed={seed}"], run_dir=tmp_path_factory.mktemp(f"{name}{seed}"))
+            s, d = r.summary, r.summary["disputes"]
+            rows.append({"wait_village": s["mean_wait_days"]["village"], "litigated": d["litigated"],
+                         "police": s["police_incidents"], "criminal": d["criminal"],
+                         "on_the_spot": s["resolved_at"]["grid"], "satisfaction": s["satisfaction"],
+                         "cost_per_resolved": s["cost_per_resolved"], "created": d["created"]})
+        out[name] = {k: float(np.mean([row[k] for row in rows])) for k in rows[0]}
+    return out
+
+
+@pytest.mark.slow
+def test_cuts_lengthen_village_waits_and_extra_staff_shortens_them(levels):
+    cut, base, extra = levels["cut"], levels["base"], levels["extra"]
+    assert cut["wait_village"] > 3 * base["wait_village"] > 3 * extra["wait_village"]
+    assert cut["wait_village"] > 2.0  # days
+
+
+@pytest.mark.slow
+def test_cuts_push_disputes_to_court_police_and_crime(levels):
+    cut, base, extra = levels["cut"], levels["base"], levels["extra"]
+    assert cut["police"] > base["police"] > extra["police"]
+    assert cut["criminal"] > base["criminal"] >= extra["criminal"]
+    assert cut["litigated"] > extra["litigated"]
+    assert cut["on_the_spot"] < base["on_the_spot"] < extra["on_the_spot"]
+    assert cut["satisfaction"] < base["satisfaction"] < extra["satisfaction"]
+
+
+@pytest.mark.slow
+def test_same_arrivals_at_every_level_and_cost_follows_staff(levels):
+    created = [levels[k]["created"] for k in LEVELS]
+    assert max(created) - min(created) < 0.02 * max(created)  # common random numbers
+    assert levels["cut"]["cost_per_resolved"] < levels["base"]["cost_per_resolved"] < levels["extra"]["cost_per_resolved"]
