@@ -1,0 +1,192 @@
+"""The trainers' page (Solara): drive a demo county day by day and watch disputes climb.
+
+Served by ``python -m sim.app`` (which sets the offline settings before Solara is imported).
+One :class:`~sim.viz.live.LiveCounty` per browser session; Play steps it from a worker thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+import solara
+from matplotlib.figure import Figure
+
+from sim.errors import ShouwangError
+from sim.viz.figures import (POLICE, draw_counts, draw_ladder, draw_queues, draw_satisfaction,
+                             draw_tree)
+from sim.viz.live import GOVERNANCE_CHOICES, Controls, LiveCounty
+from sim.viz.series import DailySeries
+
+PLAY_PAUSE_S = 0.25
+"""Pause between days while playing (the redraw itself takes about as long)."""
+DRAW_TIMEOUT_S = 60.0
+"""Play stops if a day's page has not been drawn for this long (the browser went away)."""
+DPI = 80
+FONT = 11
+
+
+def tree_figure(county: LiveCounty) -> Figure:
+    fig = Figure(figsize=(9.5, 4.6), dpi=DPI)
+    ax = fig.add_axes((0.11, 0.03, 0.78, 0.88))
+    cax = fig.add_axes((0.91, 0.1, 0.015, 0.75))
+    art = draw_tree(ax, county.layout, county.dots(), county.township_names, dot_size=70, font_size=FONT)
+    fig.colorbar(art, cax=cax, label="dispute intensity")
+    ax.set_title(f"The county's hierarchy: disputes climbing it (day {county.day})", fontsize=FONT + 2)
+    ax.tick_params(labelsize=FONT)
+    return fig
+
+
+def plots_figure(s: DailySeries) -> Figure:
+    fig = Figure(figsize=(12.5, 5.6), dpi=DPI)
+    axes = fig.subplots(2, 2, gridspec_kw={"left": 0.06, "right": 0.99, "top": 0.94, "bottom": 0.09,
+                                           "hspace": 0.55, "wspace": 0.15})
+    xmax = max(s.days, 30)
+    draw_queues(axes[0, 0], s, xmax=xmax)
+    draw_counts(axes[0, 1], s.day, s.escalations, "Escalations (failed mediation sent up)", "#d95f02",
+                "per day", xmax=xmax)
+    draw_counts(axes[1, 0], s.day, s.police, "Police incidents", POLICE, "per day", xmax=xmax)
+    draw_satisfaction(axes[1, 1], s, xmax=xmax)
+    return fig
+
+
+def ladder_figure(county: LiveCounty, s: DailySeries) -> Figure:
+    fig = Figure(figsize=(5.2, 4.6), dpi=DPI)
+    now, settled = county.ladder(s)
+    draw_ladder(fig.add_axes((0.27, 0.08, 0.70, 0.84)), now, settled)
+    return fig
+
+
+def _date(day: int) -> str:
+    return (dt.date(2022, 1, 1) + dt.timedelta(days=day)).strftime("%-d %b")
+
+
+@solara.component
+def Page():
+    c0 = Controls()
+    workers = solara.use_reactive(c0.grid_workers_per_grid)
+    med_v = solara.use_reactive(c0.mediators_village)
+    med_t = solara.use_reactive(c0.mediators_township)
+    med_b = solara.use_reactive(c0.mediators_banner)
+    med_c = solara.use_reactive(c0.mediators_city)
+    duty = solara.use_reactive(c0.duty_load)
+    rate = solara.use_reactive(c0.dispute_rate)
+    governance = solara.use_reactive(c0.governance)
+    epidemic = solara.use_reactive(c0.epidemic)
+    seed = solara.use_reactive(c0.seed)
+    playing = solara.use_reactive(False)
+    version = solara.use_reactive(0)
+    error = solara.use_reactive("")
+    county_ref = solara.use_ref(None)
+    if county_ref.current is None:
+        county_ref.current = LiveCounty(c0)
+    guard = solara.use_memo(threading.Lock, [])
+
+    def controls() -> Controls:
+        return Controls(grid_workers_per_grid=workers.value, mediators_village=med_v.value,
+                        mediators_township=med_t.value, mediators_banner=med_b.value,
+                        mediators_city=med_c.value, duty_load=duty.value, dispute_rate=rate.value,
+                        governance=governance.value, epidemic=epidemic.value, seed=seed.value)
+
+    def apply_live():
+        try:
+            county_ref.current.apply_live(controls())
+            error.value = ""
+        except ShouwangError as e:
+            error.value = str(e)
+
+    solara.use_effect(apply_live, [duty.value, rate.value, epidemic.value])
+
+    def step():
+        with guard:
+            county_ref.current.step()
+        version.value += 1
+
+    def reset():
+        playing.value = False
+        try:
+            fresh = LiveCounty(controls())
+        except ShouwangError as e:
+            error.value = str(e)
+            return
+        with guard:
+            county_ref.current = fresh
+        error.value = ""
+        version.value += 1
+
+    # Play waits for each day's page to be drawn before the next: sets from the worker thread
+    # faster than a render would restart the render forever and the page would never update.
+    drawn = solara.use_ref(0)
+    shown = version.value
+
+    def mark_drawn():
+        drawn.current = shown
+
+    solara.use_effect(mark_drawn, [shown])
+
+    def play_loop(cancel: threading.Event):
+        while playing.value and not cancel.is_set():
+            step()
+            target, t0 = version.value, time.monotonic()
+            while drawn.current < target:
+                if cancel.wait(0.02):
+                    return
+                if time.monotonic() - t0 > DRAW_TIMEOUT_S:  # nobody is drawing the page any more
+                    playing.value = False
+                    return
+            if cancel.wait(PLAY_PAUSE_S):
+                return
+
+    solara.use_thread(play_loop, dependencies=[playing.value])
+
+    county: LiveCounty = county_ref.current
+    series = solara.use_memo(county.series, [version.value, id(county)])
+    tree = solara.use_memo(lambda: tree_figure(county), [version.value, id(county)])
+    plots = solara.use_memo(lambda: plots_figure(series), [version.value, id(county)])
+    ladder = solara.use_memo(lambda: ladder_figure(county, series), [version.value, id(county)])
+    totals = county.totals()
+    pending = county.pending(controls())
+
+    solara.Title("Shouwang: disputes climbing the ladder")
+    with solara.Column(style={"padding": "8px 16px"}):
+        with solara.Row(style={"align-items": "baseline"}):
+            solara.HTML(tag="h2", unsafe_innerHTML="Shouwang &mdash; a county's disputes, day by day",
+                        style={"margin": "0"})
+            solara.Text(f"Day {county.day}", classes=["day-counter"],
+                        style={"font-size": "26px", "font-weight": "bold", "margin-left": "24px"})
+            solara.Text(f"({_date(county.day)})", style={"font-size": "18px", "color": "#666"})
+            solara.Text(
+                f"disputes {totals['created']} · resolved {totals['resolved']} · police {totals['police']}"
+                f" · to court {totals['litigated']} · criminal {totals['criminal']}",
+                classes=["totals"], style={"font-size": "16px", "margin-left": "24px"},
+            )
+        with solara.Columns([1, 4]):
+            with solara.Column():
+                with solara.Row():
+                    solara.Button("Step", on_click=step, disabled=playing.value, color="primary", outlined=True)
+                    solara.Button("Pause" if playing.value else "Play",
+                                  on_click=lambda: playing.set(not playing.value), color="primary")
+                    solara.Button("Reset", on_click=reset)
+                if error.value:
+                    solara.Error(error.value)
+                solara.HTML(tag="b", unsafe_innerHTML="Acts from the next day")
+                solara.SliderFloat(f"Disputes per 10,000 a year: {rate.value:.0f}", value=rate, min=50, max=3000, step=10)
+                solara.SliderFloat(f"Grid workers' duty load: {duty.value:.0%}", value=duty, min=0.0, max=0.9, step=0.05)
+                solara.Switch(label="Epidemic: half of grid work diverted", value=epidemic)
+                solara.HTML(tag="b", unsafe_innerHTML="Acts on Reset")
+                solara.SliderFloat(f"Grid workers per grid: {workers.value:.2f}", value=workers, min=0.5, max=8.0, step=0.01)
+                solara.SliderInt(f"Mediators per village centre: {med_v.value}", value=med_v, min=1, max=10)
+                solara.SliderInt(f"Mediators per township centre: {med_t.value}", value=med_t, min=1, max=15)
+                solara.SliderInt(f"Mediators at the banner centre: {med_b.value}", value=med_b, min=1, max=30)
+                solara.SliderInt(f"Mediators at the city centre: {med_c.value}", value=med_c, min=1, max=60)
+                solara.Select("Governance model", value=governance, values=list(GOVERNANCE_CHOICES))
+                solara.InputInt("Seed", value=seed)
+                if pending:
+                    solara.Warning(f"Press Reset to apply: {', '.join(p.replace('_', ' ') for p in pending)}",
+                                   dense=True)
+            with solara.Column():
+                with solara.Row():
+                    solara.FigureMatplotlib(tree, dependencies=[version.value, id(county)], format="png")
+                    solara.FigureMatplotlib(ladder, dependencies=[version.value, id(county)], format="png")
+                solara.FigureMatplotlib(plots, dependencies=[version.value, id(county)], format="png")

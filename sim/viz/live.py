@@ -1,0 +1,214 @@
+"""A live county for the dashboard: the trainer's controls, the model they drive, what it shows.
+
+No Solara and no matplotlib here, so it is tested on its own. The county is the demo county
+(``scenarios/city/demo_county.yaml``, ~30,000 residents, one banner) at scale 1 with the
+classified governance models of ``scenarios/governance/classified.yaml``; one step is one day.
+
+Controls that change who is on hand (grid workers, mediators, governance model, seed) rebuild
+the county (``Reset``); the dispute rate, duty load and the epidemic shock act from the next day.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from sim.config import GRID_WORKERS_2022, PLACE_MODELS, Config, check
+from sim.model import ShouwangModel
+from sim.viz.hierarchy import Dots, TreeLayout, place, tree_layout
+from sim.viz.series import DailySeries, daily_series, ladder
+
+GOVERNANCE_CHOICES = ("classified",) + PLACE_MODELS
+EPIDEMIC_DIVERTED = 0.5
+"""Share of grid workers' time diverted to emergency duty while the epidemic shock is on
+(平急结合: in an epidemic grid workers run testing and quarantine rounds instead of visits)."""
+SETTLED_SHOWN_DAYS = 3.0
+"""How long a settled dispute stays on the tree (as a green ring) after it closes."""
+
+
+@dataclass
+class Controls:
+    """What a trainer can set on the page (defaults: the demo county with 2022 staffing)."""
+
+    grid_workers_per_grid: float = round(GRID_WORKERS_2022, 2)
+    mediators_village: int = 3
+    mediators_township: int = 4
+    mediators_banner: int = 8
+    mediators_city: int = 36
+    duty_load: float = 0.4
+    dispute_rate: float = 330.0  # disputes.rate_per_10k: per 10,000 residents a year
+    governance: str = "classified"
+    epidemic: bool = False
+    seed: int = 0
+
+
+@lru_cache(maxsize=1)
+def _demo_base() -> Config:
+    from sim.api import compose_config
+    from sim.hydra_conf import to_config
+
+    return to_config(compose_config(["city=demo_county"]))
+
+
+def demo_config(controls: Controls) -> Config:
+    """The demo county's scenario with the controls applied (checked).
+
+    Raises:
+        ShouwangError: a control has a meaningless value (named with the config key).
+    """
+    cfg = copy.deepcopy(_demo_base())
+    cfg.seed = int(controls.seed)
+    cfg.scale = 1.0
+    s = cfg.staffing
+    s.grid_workers_per_grid = float(controls.grid_workers_per_grid)
+    s.mediators.village = float(controls.mediators_village)
+    s.mediators.township = float(controls.mediators_township)
+    s.mediators.banner = float(controls.mediators_banner)
+    s.mediators.city = float(controls.mediators_city)
+    s.duty_load = float(controls.duty_load)
+    cfg.disputes.rate_per_10k = float(controls.dispute_rate)
+    cfg.governance.apply = controls.governance
+    return check(cfg)
+
+
+STRUCTURAL = ("grid_workers_per_grid", "mediators_village", "mediators_township", "mediators_banner",
+              "mediators_city", "governance", "seed")
+"""Controls that take effect on Reset (they decide who is on hand when the county is built)."""
+
+
+class LiveCounty:
+    """A running :class:`ShouwangModel` and the views of it the dashboard draws.
+
+    Thread-safe: Play steps it from a worker thread while the page reads it.
+    """
+
+    def __init__(self, controls: Controls | None = None) -> None:
+        self.controls = copy.copy(controls or Controls())
+        self.model = ShouwangModel(demo_config(self.controls))
+        w = self.model.world
+        self.layout: TreeLayout = tree_layout(w.grids["village"].to_numpy(), w.villages["township"].to_numpy(),
+                                              w.townships["banner"].to_numpy())
+        self.township_names = [_short(n, w.banners["name"].iloc[0]) for n in w.townships["name"]]
+        self.lock = threading.RLock()
+        self._open: list = []  # disputes not yet closed, in ledger order
+        self._seen = 0
+        self._closed_day: list[float] = []
+        self._satisfaction: list[float] = []
+        self._resolved_tier: list[str] = []
+        self._recent: list = []  # settled disputes still shown on the tree
+        self.step_seconds: list[float] = []
+
+    @property
+    def day(self) -> int:
+        """Days simulated so far."""
+        return self.model.day
+
+    def pending(self, controls: Controls) -> list[str]:
+        """The structural controls that differ from the running county's (they wait for Reset)."""
+        return [k for k in STRUCTURAL if _differs(getattr(controls, k), getattr(self.controls, k))]
+
+    def apply_live(self, controls: Controls) -> None:
+        """Take the dispute rate, duty load and epidemic switch from ``controls`` from the next day."""
+        with self.lock:
+            probe = copy.copy(self.controls)
+            probe.dispute_rate, probe.duty_load = controls.dispute_rate, controls.duty_load
+            demo_config(probe)  # refuse bad values before touching the running model
+            self.controls.dispute_rate = controls.dispute_rate
+            self.controls.duty_load = controls.duty_load
+            self.controls.epidemic = controls.epidemic
+            self.model.cfg.disputes.rate_per_10k = float(controls.dispute_rate)
+            self.model.cfg.staffing.duty_load = float(controls.duty_load)
+
+    def step(self, days: int = 1) -> None:
+        """Simulate ``days`` more days."""
+        import time
+
+        with self.lock:
+            for _ in range(days):
+                t0 = time.perf_counter()
+                self.model.diverted = EPIDEMIC_DIVERTED if self.controls.epidemic else 0.0
+                self.model.step()
+                self._collect_closed()
+                self.step_seconds.append(time.perf_counter() - t0)
+
+    def _collect_closed(self) -> None:
+        ledger = self.model.ledger.disputes
+        self._open.extend(ledger[self._seen:])
+        self._seen = len(ledger)
+        still = []
+        for d in self._open:
+            if d.outcome == "pending":
+                still.append(d)
+                continue
+            self._closed_day.append(d.closed_day)
+            self._satisfaction.append(d.satisfaction)
+            self._resolved_tier.append(d.resolved_tier)
+            if d.outcome == "resolved":
+                self._recent.append(d)
+        self._open = still
+        now = self.model.day
+        self._recent = [d for d in self._recent if d.closed_day > now - SETTLED_SHOWN_DAYS]
+
+    # --- views --------------------------------------------------------------------------
+
+    def series(self) -> DailySeries:
+        with self.lock:
+            return daily_series(pd.DataFrame(self.model.daily), np.array(self._closed_day),
+                                np.array(self._satisfaction))
+
+    def ladder(self, series: DailySeries | None = None) -> tuple[dict[str, int], dict[str, int]]:
+        """Disputes sitting at each rung now, and settled at each rung so far."""
+        with self.lock:
+            s = series if series is not None else self.series()
+            return ladder(s, self.day - 1, np.array(self._resolved_tier, dtype=object),
+                          np.array(self._closed_day))
+
+    def dots(self) -> Dots:
+        """Every dispute on the tree now: undetected ones in their grid, live ones at their rung,
+        and those settled in the last few days (ringed) where they were settled."""
+        with self.lock:
+            m = self.model
+            latent = list(m.latent.disputes)
+            live = list(m.flow.live)
+            recent = list(self._recent)
+            rows = (["grid"] * len(latent) + [_rung(d.tier) for d in live]
+                    + [d.resolved_tier for d in recent])
+            everyone = latent + live + recent
+            intensity = np.concatenate([m.latent.intensity, [d.intensity for d in live],
+                                        [d.peak_intensity for d in recent]]) if everyone else np.zeros(0)
+            settled = np.r_[np.zeros(len(latent) + len(live), dtype=bool), np.ones(len(recent), dtype=bool)]
+        return place(self.layout, np.array(rows, dtype=object), [d.id for d in everyone],
+                     [d.grid for d in everyone], [d.village for d in everyone],
+                     [d.township for d in everyone], [d.banner for d in everyone], intensity, settled)
+
+    def totals(self) -> dict[str, int]:
+        """Headline counts so far: created, resolved, police incidents, criminal cases."""
+        with self.lock:
+            ds = self.model.ledger.disputes
+            return {
+                "created": len(ds),
+                "resolved": sum(d.outcome == "resolved" for d in ds),
+                "police": sum("police" in d.path for d in ds),
+                "criminal": sum(d.outcome == "criminal" for d in ds),
+                "litigated": sum(d.outcome == "litigated" for d in ds),
+            }
+
+
+def _differs(a, b) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return abs(float(a) - float(b)) > 1e-6
+    return a != b
+
+
+def _rung(tier: str) -> str:
+    """A live dispute's rung: ``latent`` ones are detected but not yet at a centre (the grid)."""
+    return tier if tier in ("village", "township", "police", "banner", "city") else "grid"
+
+
+def _short(township: str, banner: str) -> str:
+    return township[len(banner):].strip() if township.startswith(banner) else township

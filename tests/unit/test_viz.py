@@ -1,0 +1,147 @@
+"""The pictures trainers show: the live county behind the dashboard, the saved-run replay and
+the GIF command. The browser itself is tested in tests/browser/."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from sim.errors import ShouwangError
+from sim.results import read_run
+from sim.run import run
+from sim.viz.hierarchy import ROW_Y, tree_layout
+from sim.viz.live import EPIDEMIC_DIVERTED, Controls, LiveCounty, demo_config
+from sim.viz.replay import replay
+from sim.viz.series import daily_series, smoothed_satisfaction
+from tests.conftest import demo_config as county_config
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    """The demo county for 40 days, saved as a run folder."""
+    out = tmp_path_factory.mktemp("run")
+    run(county_config(days=40, seed=2), out)
+    return read_run(out)
+
+
+def test_tree_layout_puts_parents_over_their_children():
+    # 2 banners; townships 0,1 in banner 0 and 2 in banner 1; villages 0-4
+    layout = tree_layout(grid_village=[0, 0, 1, 2, 3, 4], village_township=[0, 0, 1, 2, 2],
+                         township_banner=[0, 0, 1])
+    assert list(layout.village_x) == [0.0, 1.0, 2.0, 3.0, 4.0]
+    assert list(layout.township_x) == [0.5, 2.0, 3.5]
+    assert list(layout.banner_x) == [1.25, 3.5]
+    assert layout.city_x == pytest.approx(2.375)
+    assert layout.grid_x[0] < layout.village_x[0] < layout.grid_x[1]  # two grids fan out under village 0
+    assert len(layout.edges()) == 5 + 3 + 2
+
+
+def test_smoothed_satisfaction_is_the_mean_over_the_last_week():
+    closed = np.array([0.2, 0.9, 3.5, 9.0, np.nan])
+    sat = np.array([1.0, 0.5, 0.0, 0.4, 0.9])
+    s = smoothed_satisfaction(closed, sat, days=12, window=7)
+    assert s[0] == pytest.approx(0.75)  # days 0: two closed
+    assert s[3] == pytest.approx(0.5)  # days 0-3: three closed
+    assert s[7] == pytest.approx(0.0)  # days 1-7: only the one closed on day 3
+    assert s[9] == pytest.approx(0.2)  # days 3-9
+    assert np.isnan(smoothed_satisfaction(closed[:0], sat[:0], days=3)).all()
+
+
+def test_series_read_the_daily_table(tiny_run):
+    s = daily_series(tiny_run.daily, tiny_run.disputes["closed_day"], tiny_run.disputes["satisfaction"])
+    d = tiny_run.daily
+    assert s.days == 40
+    village = d[d["tier"] == "village"].set_index("day")
+    assert np.array_equal(s.queue["village"], village["queue_length"].to_numpy())
+    centres = d[d["tier"].isin(["village", "township", "banner", "city"])]
+    assert s.escalations.sum() == centres["escalated"].sum()
+    assert s.police.sum() == d.loc[d["tier"] == "police", "arrivals"].sum()
+    assert np.array_equal(s.live["grid"], d[d["tier"] == "system"].set_index("day")["queue_length"].to_numpy())
+
+
+def test_replay_shows_every_open_dispute_once(tiny_run):
+    rep = replay(tiny_run)
+    d = tiny_run.disputes
+    for day in (0, 9, 25, 39):
+        dots = rep.dots(day)
+        t = day + 1
+        open_now = ((d["created_day"] < t) & ~(d["closed_day"] < t)).sum()
+        assert (~dots.settled).sum() == open_now, day
+        just_settled = ((d["outcome"] == "resolved") & (d["closed_day"] < t) & (d["closed_day"] >= t - 3)).sum()
+        assert dots.settled.sum() == just_settled
+    # a dispute settled at a village centre passes through the village row
+    village = d.index[(d["resolved_tier"] == "village")][0]
+    stays = rep.stays[rep.stays["id"] == d.at[village, "dispute_id"]]
+    assert list(stays["row"]) == ["grid", "village", "village"]
+    assert stays["settled"].tolist() == [False, False, True]
+    now, settled = rep.ladder(39)
+    assert sum(settled.values()) == (d["outcome"] == "resolved").sum()
+    assert now["grid"] == rep.series.live["grid"][39]
+
+
+def test_animate_command_writes_a_gif_with_a_frame_per_day(tiny_run, tmp_path):
+    from experiments.animate import main
+
+    out = main([str(tiny_run.run_dir), "--out", str(tmp_path / "clip.gif"), "--every", "4", "--dpi", "30"])
+    assert out == tmp_path / "clip.gif"
+    with Image.open(out) as gif:
+        assert gif.n_frames == 11  # days 0, 4, .., 36 and the last day, 39
+        assert gif.size == (400, 225)  # 13.33 x 7.5 in at 30 dpi
+        first = np.asarray(gif.convert("RGB"))
+        gif.seek(gif.n_frames - 1)
+        last = np.asarray(gif.convert("RGB"))
+    assert (first != last).any()
+    assert out.stat().st_size < 5e6
+
+
+def test_animate_refuses_an_incomplete_run(tmp_path):
+    from experiments.animate import main
+
+    with pytest.raises(SystemExit, match="no summary.json"):
+        main([str(tmp_path)])
+    with pytest.raises(SystemExit, match="--fps: must be >= 1, got 0"):
+        main([str(tmp_path), "--fps", "0"])
+
+
+def test_live_county_steps_and_reports_what_it_shows():
+    county = LiveCounty(Controls(seed=1, dispute_rate=900.0))
+    county.step(25)
+    m = county.model
+    assert county.day == 25 and county.series().days == 25
+    now, settled = county.ladder()
+    assert now["grid"] == len(m.latent)
+    assert sum(settled.values()) == sum(d.outcome == "resolved" for d in m.ledger.disputes)
+    dots = county.dots()
+    assert (~dots.settled).sum() == len(m.latent) + len(m.flow.live)
+    on_police_row = dots.y[~dots.settled].round() == ROW_Y["police"]
+    assert on_police_row.sum() == sum(d.tier == "police" for d in m.flow.live)
+    assert max(county.step_seconds) < 0.3  # a demo day is quick enough to play live
+
+
+def test_live_controls_act_next_day_and_structural_ones_wait_for_reset():
+    county = LiveCounty()
+    controls = Controls(epidemic=True, duty_load=0.6, dispute_rate=500.0, mediators_village=1)
+    county.apply_live(controls)
+    county.step()
+    assert county.model.diverted == EPIDEMIC_DIVERTED
+    assert county.model.cfg.staffing.duty_load == 0.6 and county.model.cfg.disputes.rate_per_10k == 500.0
+    assert county.pending(controls) == ["mediators_village"]
+    centres = county.model.n_centres["village"]
+    assert county.model.n_mediators["village"] == 3 * centres  # unchanged until Reset
+    fresh = LiveCounty(controls)
+    assert fresh.model.n_mediators["village"] == centres and fresh.pending(controls) == []
+    with pytest.raises(ShouwangError, match="staffing.duty_load"):
+        county.apply_live(Controls(duty_load=1.5))
+    assert county.model.cfg.staffing.duty_load == 0.6  # a refused value changes nothing
+
+
+def test_dashboard_county_is_the_demo_scenario():
+    cfg = demo_config(Controls(governance="pastoral", seed=7))
+    assert cfg.city.name == "demo_county" and cfg.city.population == 30000 and cfg.scale == 1.0
+    assert cfg.governance.apply == "pastoral" and cfg.seed == 7
+    assert cfg.governance.models["pastoral"].neighbour_detection > 0  # the scenario's model parameters
+    with pytest.raises(ShouwangError, match="governance.apply"):
+        demo_config(Controls(governance="martian"))
+    assert isinstance(pd.DataFrame(LiveCounty().model.daily), pd.DataFrame)
