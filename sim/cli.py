@@ -154,8 +154,8 @@ def explain(exc: BaseException, argv: list[str]) -> tuple[str, int]:
     if isinstance(exc, MissingConfigException) and exc.missing_cfg_file:
         group, _, option = exc.missing_cfg_file.rpartition("/")
         if group:
-            choices = ", ".join(exc.options or []) or "none found"
-            return f"{group}: unknown preset {option!r} (choose from {choices})", BAD_INPUT
+            choices = ", ".join(exc.options or _presets(group))
+            return f"{group}: unknown preset {option!r}" + (f" (choose from {choices})" if choices else ""), BAD_INPUT
         return f"config: no such config {option!r}", BAD_INPUT
     if isinstance(exc, OverrideParseException):
         return _bad_override(exc, argv), BAD_INPUT
@@ -174,6 +174,12 @@ def _yaml_error() -> type:
     import yaml
 
     return yaml.YAMLError
+
+
+def _presets(group: str) -> list[str]:
+    from sim.hydra_conf import SCENARIOS
+
+    return sorted(p.stem for p in (SCENARIOS / group).glob("*.yaml"))
 
 
 def _cause(exc: BaseException | None, kind: type) -> Any:
@@ -209,6 +215,11 @@ def _omegaconf(err: Any, outer: BaseException, argv: list[str]) -> str:
             want = _TYPES.get(m.group(1), m.group(1))
             value = err.value if err.value is not None else (given[1] if given else None)
             return f"{key}: must be {want}, got {value!r}"
+        if "is not Optional" in text:
+            text = "must have a value (not null)"
+        m = re.search(r"Invalid type assigned: (\w+) is not a subclass of (\w+)", text)
+        if m:
+            text = f"is a section ({m.group(2)}): set its fields, e.g. {key}.<field>=..."
         return f"{key}: {text}" + (f", got {given[1]!r}" if given else "")
     if isinstance(err, (ConfigKeyError, AttributeError, KeyError)) or "not in" in text:
         return _unknown_key(key, given)
@@ -240,7 +251,7 @@ def _unknown_key(key: str, given: tuple[str, str] | None) -> str:
 def _given(key: str, argv: list[str]) -> tuple[str, str] | None:
     """The override that set ``key`` (``key=v``, ``+key=v``, ``++key=v``, or a whole mapping
     ``parent={k: v}``) as (its key, its value)."""
-    for arg in argv:
+    for arg in reversed(argv):  # the last override of a key wins
         name, eq, value = arg.lstrip("+~").partition("=")
         if eq and (name == key or (key.startswith(name + ".") and value.startswith("{"))):
             return name, value
@@ -284,3 +295,8 @@ def _check_arguments(argv: list[str]) -> None:
 
     parser.error = refuse  # type: ignore[method-assign]
     parser.parse_args(argv)
+    for arg in argv:
+        name, eq, value = arg.lstrip("+").partition("=")
+        if eq and name in ("hydra.run.dir", "hydra.sweep.dir") and not value.strip():
+            raise _ArgumentError(f"{name}: must name a folder (empty would write into the current "
+                                 f"folder), got {value!r}")

@@ -75,7 +75,11 @@ def begin_run(run_dir: str | Path) -> None:
     A ``summary.json`` left by an earlier run would otherwise vouch for the new run's folder
     if the new run is killed before it writes its own.
     """
-    (Path(run_dir) / "summary.json").unlink(missing_ok=True)
+    run_dir = Path(run_dir)
+    (run_dir / "summary.json").unlink(missing_ok=True)
+    if run_dir.is_dir():
+        for stale in run_dir.glob(".*.tmp-*"):  # temporaries of a run killed while writing
+            stale.unlink(missing_ok=True)
 
 
 def config_fingerprint(cfg: Any) -> str:

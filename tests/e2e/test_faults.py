@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.results import TABLES, read_run, write_run
+from sim.results import TABLES, begin_run, read_run, write_run
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG = ["city=demo_county", "days=3000"]  # several seconds: long enough to be killed mid-run
@@ -49,6 +49,14 @@ def test_failed_write_leaves_no_summary_and_no_temporaries(tmp_path):
                                                           "disputes.parquet"]  # no temp files
     with pytest.raises(FileNotFoundError, match="not complete"):
         read_run(tmp_path)
+
+
+def test_a_new_run_clears_what_a_killed_one_left(tmp_path):
+    write_run(tmp_path, {"ok": True}, {n: pd.DataFrame({"x": [1]}) for n in TABLES})
+    (tmp_path / ".daily.parquet.tmp-99999").write_bytes(b"PAR1 half")  # killed while writing
+    begin_run(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["banners.parquet", "daily.parquet",
+                                                          "disputes.parquet"]
 
 
 @pytest.mark.slow
