@@ -157,6 +157,10 @@ def explain(exc: BaseException, argv: list[str]) -> tuple[str, int]:
             choices = ", ".join(exc.options or _presets(group))
             return f"{group}: unknown preset {option!r}" + (f" (choose from {choices})" if choices else ""), BAD_INPUT
         return f"config: no such config {option!r}", BAD_INPUT
+    if isinstance(exc, MissingConfigException) and re.match(r"Primary config (directory|module)", str(exc)):
+        path = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("--config-path", "-cp")), None)
+        return (f"--config-path: no config folder there (give an absolute path, "
+                f"e.g. \"$PWD/<run>/.hydra\"), got {path!r}"), BAD_INPUT
     if isinstance(exc, OverrideParseException):
         return _bad_override(exc, argv), BAD_INPUT
     omega = _cause(exc, OmegaConfBaseException)

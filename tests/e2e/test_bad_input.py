@@ -69,6 +69,8 @@ CASES = {
     "malformed brackets": (["days=[1"], "days: malformed override (no viable alternative at input '[1'"),
     "malformed no equals": (["days"], "days: malformed override (missing EQUAL at '<EOF>'"),
     "unresolvable interpolation": (["days=${nowhere}"], "days: cannot resolve interpolation"),
+    "relative config path": (["--config-path", "no/such/.hydra", "--config-name", "config"],
+                             "--config-path: no config folder there (give an absolute path"),
     "unknown flag": (["--frobnicate"], "command line: unrecognized arguments: --frobnicate"),
     "zero village mediators": (["staffing.mediators.village=0"],
                                "staffing.mediators.village: 0 mediators at a tier that receives disputes"),
