@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import sys
 from pathlib import Path
@@ -29,8 +30,11 @@ def main(spec: ReportSpec, prog: str, argv: list[str] | None = None) -> Path:
     try:
         if args.report_only:
             _, fixed, root = plan(spec.experiment, args.overrides, args.out)
+            saved = root / "sweep.json"  # the report keeps the command that made the runs
+            if saved.exists() and json.loads(saved.read_text()).get("command"):
+                command = json.loads(saved.read_text())["command"]
         else:
-            root = run_sweep(spec.experiment, args.overrides, args.out, args.jobs)
+            root = run_sweep(spec.experiment, args.overrides, args.out, args.jobs, command=command.strip())
             _, fixed, _ = plan(spec.experiment, args.overrides, args.out)
             aggregate(root)
     except ShouwangError as err:

@@ -62,7 +62,7 @@ def metric_grid(agg: pd.DataFrame, order: list[str], metrics: list[str], path: P
     fig.suptitle(title, fontsize=11)
     fig.text(0.5, 0.005, caption, ha="center", va="bottom", fontsize=8, style="italic")
     fig.tight_layout(rect=(0, 0.04, 1, 0.97))
-    fig.savefig(path, dpi=90)
+    fig.savefig(path, dpi=72)
     plt.close(fig)
     return path
 
@@ -88,7 +88,7 @@ def difference_figure(diffs: pd.DataFrame, key: str, metrics: list[str], path: P
     fig.suptitle(title, fontsize=11)
     fig.text(0.5, 0.005, caption, ha="center", va="bottom", fontsize=8, style="italic")
     fig.tight_layout(rect=(0, 0.04, 1, 0.97))
-    fig.savefig(path, dpi=90)
+    fig.savefig(path, dpi=72)
     plt.close(fig)
     return path
 
@@ -98,6 +98,8 @@ def fmt(x: float, digits: int = 2) -> str:
         return "–"
     if abs(x) >= 1000:
         return f"{x:,.0f}"
+    if x != 0 and abs(x) < 0.01:
+        return f"{x:.2g}"  # small differences keep their sign and size
     return f"{x:.{digits}f}"
 
 

@@ -107,7 +107,7 @@ def run_job(experiment: str, fixed: list[str], job: Job) -> Path:
 
 
 def run_sweep(experiment: str, args: list[str], out: str | Path | None = None, jobs: int = 1,
-              log=print) -> Path:
+              log=print, command: str | None = None) -> Path:
     """Run every job of an experiment (``jobs`` processes with joblib); return the sweep folder.
 
     Raises:
@@ -128,6 +128,6 @@ def run_sweep(experiment: str, args: list[str], out: str | Path | None = None, j
     if missing:
         raise ShouwangError(f"{experiment}: runs {missing} did not complete")
     (root / "sweep.json").write_text(json.dumps({
-        "experiment": experiment, "args": args, "fixed": fixed, "runs": len(todo),
+        "experiment": experiment, "command": command, "args": args, "fixed": fixed, "runs": len(todo),
         "wall_s": round(time.perf_counter() - started, 2)}, indent=2) + "\n")
     return root

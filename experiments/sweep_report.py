@@ -82,7 +82,8 @@ def write(root: Path, spec: ReportSpec, command: str, fixed: list[str]) -> Path:
               f"`runs/<n>/.hydra/config.yaml`. Settings swept: {', '.join(keys) or 'none'}.", ""]
     lines += ["## Reading", ""] + _reading(agg, diffs, order, reference, spec.metrics) + [""]
     lines += ["## Results", "", f"![{spec.title}]({fig1.name})", "",
-              "Mean [95% CI] across seeds:", "", markdown_table(wide_ci(agg, ["setting"], spec.metrics, order)), ""]
+              "Mean [95% CI] across seeds:", "", markdown_table(wide_ci(agg, ["setting"], spec.metrics, order)), "",
+              "Columns: " + "; ".join(f"`{m}` {METRICS.get(m, m)}" for m in spec.metrics) + ".", ""]
     lines += [f"![difference from {reference}]({fig2.name})", "",
               f"Paired differences from **{reference}** (same seed, so the same county and arrivals):", ""]
     d = diffs.copy()
