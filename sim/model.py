@@ -290,11 +290,14 @@ class ShouwangModel(mesa.Model):
         busy = np.zeros(len(TIERS))
         cap = np.zeros(len(TIERS))
         queue = np.zeros(len(TIERS), dtype=np.int64)
-        for tier in range(len(TIERS)):  # ~1,300 centres a day: plain sums, not numpy scalars
-            centres = self._live_centres(tier)
-            cap[tier] = sum(len(c.mediators) for c in centres)
-            busy[tier] = cap[tier] - sum(len(c.store.items) for c in centres)
-            queue[tier] = sum(len(c.store.get_queue) for c in centres)
+        if not hasattr(self, "_centre_lists"):  # each centre's staff, free mediators, waiting cases
+            self._centre_lists = [([c.mediators for c in cs], [c.store.items for c in cs],
+                                   [c.store.get_queue for c in cs])
+                                  for cs in map(self._live_centres, range(len(TIERS)))]
+        for tier, (staff, free, waiting) in enumerate(self._centre_lists):  # ~1,300 centres a day
+            cap[tier] = sum(map(len, staff))
+            busy[tier] = cap[tier] - sum(map(len, free))
+            queue[tier] = sum(map(len, waiting))
         self.util_samples += busy / np.maximum(cap, 1)
         where = {}
         for dispute in self.flow.live:
