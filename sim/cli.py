@@ -83,6 +83,9 @@ def cli(hydra_main: Callable[[], Any], argv: list[str] | None = None) -> None:
         sys.exit(INTERRUPTED)
     except Reported:
         sys.exit(BAD_INPUT)
+    except BrokenPipeError:  # the reader went away (python -m sim --cfg job | head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - every failure becomes one line
         message, status = explain(exc, argv)
         _say(f"error: {message}")
@@ -122,12 +125,6 @@ def _in_sweep() -> bool:
         return False
 
 
-def fail(message: str, status: int = BAD_INPUT) -> NoReturn:
-    """Print ``error: <message>`` and exit."""
-    _say(f"error: {message}")
-    sys.exit(status)
-
-
 def _say(line: str) -> None:
     sys.stdout.flush()
     print(" ".join(line.split()), file=sys.stderr, flush=True)
@@ -159,13 +156,13 @@ def explain(exc: BaseException, argv: list[str]) -> tuple[str, int]:
         return f"config: no such config {option!r}", BAD_INPUT
     if isinstance(exc, MissingConfigException) and re.match(r"Primary config (directory|module)", str(exc)):
         path = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("--config-path", "-cp")), None)
-        return (f"--config-path: no config folder there (give an absolute path, "
+        return (f"--config-path: no such config folder (it must be an absolute path, "
                 f"e.g. \"$PWD/<run>/.hydra\"), got {path!r}"), BAD_INPUT
     if isinstance(exc, OverrideParseException):
         return _bad_override(exc, argv), BAD_INPUT
     omega = _cause(exc, OmegaConfBaseException)
     if omega is not None:
-        return _omegaconf(omega, exc, argv), BAD_INPUT
+        return _omegaconf(omega, argv), BAD_INPUT
     from hydra.errors import HydraException
 
     if isinstance(exc, HydraException):
@@ -204,7 +201,7 @@ _TYPES = {"Integer": "an integer", "Float": "a number", "Boolean": "true or fals
           "String": "a string"}
 
 
-def _omegaconf(err: Any, outer: BaseException, argv: list[str]) -> str:
+def _omegaconf(err: Any, argv: list[str]) -> str:
     """A ``ValidationError``, ``ConfigKeyError`` ... with its ``full_key`` and value."""
     from omegaconf.errors import ConfigKeyError, InterpolationResolutionError, ValidationError
 
@@ -268,8 +265,8 @@ def _bad_override(exc: BaseException, argv: list[str]) -> str:
 
     parser = OverridesParser.create()
     reason = _first_line(str(exc))
-    for arg in argv:
-        if arg.startswith("-"):
+    for before, arg in zip(["", *argv], argv):
+        if arg.startswith("-") or before in _FLAGS_WITH_VALUE:
             continue
         try:
             parser.parse_overrides([arg])
@@ -278,6 +275,10 @@ def _bad_override(exc: BaseException, argv: list[str]) -> str:
             key = arg.lstrip("+~").partition("=")[0] or arg
             return f"{key}: malformed override ({reason}; see {GRAMMAR}), got {arg!r}"
     return f"malformed override ({reason}; see {GRAMMAR})"
+
+
+_FLAGS_WITH_VALUE = {"--config-path", "-cp", "--config-name", "-cn", "--config-dir", "-cd",
+                     "--package", "-p", "--info", "--cfg", "-c", "--experimental-rerun"}
 
 
 def _reason(err: BaseException) -> str:
