@@ -193,12 +193,12 @@ def paired_differences(df: pd.DataFrame, key: str, reference: str, metrics: list
             diff = (g.loc[common, m] - ref.loc[common, m]).to_numpy(float)
             if extra:
                 for ek, sub in pd.Series(diff, index=common).groupby(level=extra):
-                    mean, sd, low, high = t_interval(sub.to_numpy(), level)
+                    mean, _, low, high = t_interval(sub.to_numpy(), level)
                     ek = ek if isinstance(ek, tuple) else (ek,)
                     rows.append({key: setting, **dict(zip(extra, ek)), "metric": m, "n": len(sub), "mean_diff": mean,
                                  "ci_low": low, "ci_high": high})
             else:
-                mean, sd, low, high = t_interval(diff, level)
+                mean, _, low, high = t_interval(diff, level)
                 rows.append({key: setting, "metric": m, "n": len(diff), "mean_diff": mean, "ci_low": low,
                              "ci_high": high})
     return pd.DataFrame(rows)

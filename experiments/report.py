@@ -12,11 +12,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-from experiments.aggregate import METRICS  # noqa: E402
+from experiments.aggregate import METRICS
 
 
 def label(setting: dict | pd.Series, keys: list[str]) -> str:

@@ -13,7 +13,12 @@ import pandas as pd
 
 from experiments.aggregate import METRICS, ci_table, paired_differences, swept
 from experiments.report import (
-    difference_figure, fmt, markdown_table, metric_grid, wide_ci, with_setting,
+    difference_figure,
+    fmt,
+    markdown_table,
+    metric_grid,
+    wide_ci,
+    with_setting,
 )
 from sim.hydra_conf import SCENARIOS
 
@@ -78,8 +83,8 @@ def write(root: Path, spec: ReportSpec, command: str, fixed: list[str]) -> Path:
               f"Experiment config `scenarios/experiment/{spec.experiment}.yaml`"
               + (f", with overrides `{' '.join(fixed)}`" if fixed else "") + ":", "", "```yaml",
               exp_file.read_text(encoding="utf-8").strip() if exp_file.exists() else "(not found)", "```", "",
-              f"{len(runs)} runs ({len(order)} settings x {n_seeds} seeds); each run's full configuration is in "
-              f"`runs/<n>/.hydra/config.yaml`. Settings swept: {', '.join(keys) or 'none'}.", ""]
+              (f"{len(runs)} runs ({len(order)} settings x {n_seeds} seeds); each run's full configuration is in "
+               f"`runs/<n>/.hydra/config.yaml`. Settings swept: {', '.join(keys) or 'none'}."), ""]
     lines += ["## Reading", ""] + _reading(agg, diffs, order, reference, spec.metrics) + [""]
     lines += ["## Results", "", f"![{spec.title}]({fig1.name})", "",
               "Mean [95% CI] across seeds:", "", markdown_table(wide_ci(agg, ["setting"], spec.metrics, order)), "",
@@ -95,10 +100,10 @@ def write(root: Path, spec: ReportSpec, command: str, fixed: list[str]) -> Path:
         lines += _mechanisms(runs, order)
     lines += _by_model(models, keys, order, root, spec)
     lines += _by_banner(banners, keys, order, spec)
-    lines += ["## Files", "", "`runs.parquet` (one row per run), `aggregate.parquet` (mean, sd, 95% CI per "
+    lines += ["## Files", "", ("`runs.parquet` (one row per run), `aggregate.parquet` (mean, sd, 95% CI per "
               "setting and figure), `models.parquet` and `banners.parquet` (per run and place model / banner), "
               "`runs/<n>/` (the run folders). Rebuild the tables with `python -m experiments.aggregate "
-              f"{root}`.", ""]
+              f"{root}`."), ""]
     path = root / "report.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
@@ -130,8 +135,8 @@ def _mechanisms(runs: pd.DataFrame, order: list[str]) -> list[str]:
     mean = mean.loc[:, (mean != 0).any()]
     table = mean.round(1).reset_index()
     return ["## Mechanisms in play", "",
-            "Mean disputes per run by who detected them (`detected_by`, disputes.parquet) and where resolved "
-            "ones were settled (`resolved_tier`): the models differ in who acts, not only in how well.", "",
+            ("Mean disputes per run by who detected them (`detected_by`, disputes.parquet) and where resolved "
+             "ones were settled (`resolved_tier`): the models differ in who acts, not only in how well."), "",
             markdown_table(table), ""]
 
 

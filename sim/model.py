@@ -16,7 +16,7 @@ import simpy
 from sim.agents import Court, GridWorkforce, PolicePost, ResidentPopulation
 from sim.config import KINDS, PLACE_MODELS, TIERS, Config, ModelParams
 from sim.disputes import DETECTED_BY, GROWTH, Dispute, LatentPool, Ledger, seasonality
-from sim.errors import ConservationError, ShouwangError
+from sim.errors import ConservationError
 from sim.flow import DisputeFlow, Places, Staff
 from sim.mediation import COLUMNS, ROWS, Tally, city_workstations, staff_centres
 from sim.planning import banner_index, staff_plan, thin_village_centres

@@ -57,8 +57,8 @@ def staff_plan(cfg: Config, world: World) -> StaffPlan:
     by_banner = {f: np.ones(len(b)) for f in StaffFactors.__dataclass_fields__}
     for key, factors in s.by_banner.items():
         i = banner_index(b, key, "staffing.by_banner")
-        for f in by_banner:
-            by_banner[f][i] *= getattr(factors, f)
+        for f, values in by_banner.items():
+            values[i] *= getattr(factors, f)
 
     def unit(frame: pd.DataFrame, field: str, banner: np.ndarray) -> np.ndarray:
         models = frame["model"].map(code).to_numpy(np.int64)
@@ -88,7 +88,7 @@ def thin_village_centres(villages: pd.DataFrame, centre: np.ndarray, share: floa
     township = villages["township"].to_numpy()
     for t in np.unique(township):
         hosts = np.unique(centre[township == t])
-        keep_n = max(1, int(round(share * len(hosts))))
+        keep_n = max(1, round(share * len(hosts)))
         kept = rng.choice(hosts, size=keep_n, replace=False)
         dropped = np.setdiff1d(hosts, kept)
         for h in dropped:

@@ -60,7 +60,7 @@ def test_experiment_runs_tiny(experiment, tmp_path):
 def test_hydra_multirun_of_an_experiment_is_read_by_the_aggregator(tmp_path):
     cmd = [sys.executable, "-m", "sim", "-m", "+experiment=staffing_whatif", "days=3", "seed=0",
            "staffing=hard_cuts,reinforced", f"hydra.sweep.dir={tmp_path}"]
-    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
     runs = collect(tmp_path)["runs"]
     assert sorted(runs["staffing"]) == ["hard_cuts", "reinforced"]

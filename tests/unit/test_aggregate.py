@@ -20,7 +20,7 @@ def test_t_interval_of_a_known_sample():
 
 def test_t_interval_edge_cases():
     assert all(math.isnan(v) for v in t_interval(np.array([])))
-    mean, sd, low, high = t_interval(np.array([2.0]))
+    mean, _, low, high = t_interval(np.array([2.0]))
     assert mean == 2.0 and math.isnan(low) and math.isnan(high)
     assert t_interval(np.array([4.0, 4.0, 4.0]))[2:] == (4.0, 4.0)
     assert t_interval(np.array([1.0, np.nan, 3.0]))[0] == 2.0  # NaN runs are left out
@@ -50,6 +50,6 @@ def test_paired_differences_use_the_seed_pairs():
     df = pd.DataFrame({"gov": ["classified"] * 4 + ["urban"] * 4, "seed": [str(s) for s in range(4)] * 2,
                        "x": np.concatenate([ref, other])})
     d = paired_differences(df, "gov", "classified", ["x"]).iloc[0]
-    mean, _, low, high = t_interval(other - ref)
+    _, _, low, high = t_interval(other - ref)
     assert d["mean_diff"] == pytest.approx(2.0) and (d["ci_low"], d["ci_high"]) == pytest.approx((low, high))
     assert high - low < 0.5  # unpaired, the two intervals would each be ~200 wide
