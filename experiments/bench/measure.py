@@ -55,10 +55,11 @@ def measure(overrides: list[str], core: int = 0) -> dict:
     """Run one scenario in a pinned child; return its figures.
 
     Returns:
-        ``{"overrides", "import_s", "run_s", "process_s", "rss_mb", "population", "days",
-        "disputes"}``: ``run_s`` is model build + days + tables written (what ``summary.json``'s
-        runtime counts), ``process_s`` the whole child including interpreter start and imports,
-        ``rss_mb`` the child's peak RSS.
+        ``{"overrides", "import_s", "run_s", "run_cpu_s", "process_s", "rss_mb", "population",
+        "days", "disputes"}``: ``run_s`` is model build + days + tables written (what
+        ``summary.json``'s runtime counts) in wall time, ``run_cpu_s`` the same in CPU time of
+        the child (what the run costs its core even when other work shares it), ``process_s``
+        the whole child including interpreter start and imports, ``rss_mb`` its peak RSS.
     """
     out, wall, rss = child_run([sys.executable, "-m", "experiments.bench.measure", "--child",
                                 json.dumps(overrides)], core)
@@ -83,11 +84,11 @@ def _child(overrides: list[str]) -> None:
     imported = time.perf_counter()
     cfg = to_config(compose_config(overrides))
     with tempfile.TemporaryDirectory(prefix="shouwang-bench-") as tmp:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = run(cfg, Path(tmp) / "run", progress=False)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
     print(json.dumps({
-        "import_s": imported - started, "run_s": t1 - t0,
+        "import_s": imported - started, "run_s": t1 - t0, "run_cpu_s": c1 - c0,
         "population": result.summary["population"], "days": cfg.days,
         "disputes": result.summary["disputes"]["created"],
     }))
