@@ -78,6 +78,7 @@ def figure(result: dict, path: Path) -> None:
     x = [r["scale"] for r in rows]
     fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(8, 3.2), dpi=90)
     ax_t.plot(x, [r["run_s"] for r in rows], "o-", label="run (build + 365 days + tables), best")
+    ax_t.plot(x, [r["run_cpu_s"] for r in rows], "^-", label="run, CPU time of its core")
     ax_t.plot(x, [r["process_s"] for r in rows], "s--", label="whole process (with imports)")
     ax_t.axhline(TARGET_WALL_S, color="grey", ls=":", label=f"target {TARGET_WALL_S:.0f} s")
     ax_t.set(xscale="log", xlabel="scale (share of 2.24 M residents)", ylabel="wall time, s (one core)",
