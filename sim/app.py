@@ -38,8 +38,8 @@ def main(argv: list[str] | None = None) -> None:
     os.environ["SOLARA_APP"] = APP_MODULE
     os.environ.setdefault("MPLBACKEND", "Agg")
     try:
-        import uvicorn
         import solara  # noqa: F401
+        import uvicorn
     except ImportError as e:  # the app extra is optional
         raise SystemExit(f"the dashboard needs the app extra: pip install -e '.[app]' ({e})") from None
     # solara warns on every page load that samesite=none cookies need https (harmless on loopback)

@@ -12,8 +12,13 @@ from matplotlib.animation import FuncAnimation, PillowWriter
 from matplotlib.figure import Figure
 
 from sim.config import TIERS
-from sim.viz.figures import (INTENSITY_CMAP, INTENSITY_NORM, TIER_COLOURS, draw_ladder, draw_queues,
-                             draw_tree)
+from sim.viz.figures import (
+    INTENSITY_CMAP,
+    INTENSITY_NORM,
+    draw_ladder,
+    draw_queues,
+    draw_tree,
+)
 from sim.viz.replay import Replay
 
 FONT = 15
@@ -55,7 +60,7 @@ def animate(rep: Replay, out: str | Path, fps: int = 6, every: int | None = None
         tree.set_title("The hierarchy, grid to city", pad=2)
         dots = tree.collections[-2]  # live dots (the last one is the settled rings)
         rings = tree.collections[-1]
-        import matplotlib.cm as cm
+        from matplotlib import cm
 
         bar = fig.colorbar(cm.ScalarMappable(norm=INTENSITY_NORM, cmap=INTENSITY_CMAP), cax=cax)
         bar.set_label("intensity", fontsize=FONT - 3)

@@ -14,9 +14,15 @@ import solara
 from matplotlib.figure import Figure
 
 from sim.errors import ShouwangError
-from sim.viz.figures import (POLICE, draw_counts, draw_ladder, draw_queues, draw_satisfaction,
-                             draw_tree)
-from sim.viz.live import GOVERNANCE_CHOICES, Controls, LiveCounty
+from sim.viz.figures import (
+    POLICE,
+    draw_counts,
+    draw_ladder,
+    draw_queues,
+    draw_satisfaction,
+    draw_tree,
+)
+from sim.viz.live import GOVERNANCE_CHOICES, Controls, LiveCounty, epidemic_preset
 from sim.viz.series import DailySeries
 
 PLAY_PAUSE_S = 0.25
@@ -39,7 +45,7 @@ def tree_figure(county: LiveCounty) -> Figure:
 
 
 def plots_figure(s: DailySeries) -> Figure:
-    fig = Figure(figsize=(12.5, 5.6), dpi=DPI)
+    fig = Figure(figsize=(14.5, 5.6), dpi=DPI)
     axes = fig.subplots(2, 2, gridspec_kw={"left": 0.06, "right": 0.99, "top": 0.94, "bottom": 0.09,
                                            "hspace": 0.55, "wspace": 0.15})
     xmax = max(s.days, 30)
@@ -56,6 +62,18 @@ def ladder_figure(county: LiveCounty, s: DailySeries) -> Figure:
     now, settled = county.ladder(s)
     draw_ladder(fig.add_axes((0.27, 0.08, 0.70, 0.84)), now, settled)
     return fig
+
+
+def _watched() -> bool:
+    """Whether a browser page is connected to this session (True outside a Solara server)."""
+    try:
+        from solara.server import kernel_context
+    except ImportError:
+        return True
+    if not kernel_context.has_current_context():
+        return True
+    status = kernel_context.get_current_context().page_status
+    return not status or any(v == kernel_context.PageStatus.CONNECTED for v in status.values())
 
 
 def _date(day: int) -> str:
@@ -76,6 +94,7 @@ def Page():
     epidemic = solara.use_reactive(c0.epidemic)
     seed = solara.use_reactive(c0.seed)
     playing = solara.use_reactive(False)
+    speed = solara.use_reactive(1)  # days per redraw while playing
     version = solara.use_reactive(0)
     error = solara.use_reactive("")
     county_ref = solara.use_ref(None)
@@ -98,9 +117,9 @@ def Page():
 
     solara.use_effect(apply_live, [duty.value, rate.value, epidemic.value])
 
-    def step():
+    def step(days: int = 1):
         with guard:
-            county_ref.current.step()
+            county_ref.current.step(days)
         version.value += 1
 
     def reset():
@@ -127,7 +146,10 @@ def Page():
 
     def play_loop(cancel: threading.Event):
         while playing.value and not cancel.is_set():
-            step()
+            if not _watched():  # the tab was closed: pause rather than simulate for nobody
+                playing.value = False
+                return
+            step(speed.value)
             target, t0 = version.value, time.monotonic()
             while drawn.current < target:
                 if cancel.wait(0.02):
@@ -147,6 +169,7 @@ def Page():
     ladder = solara.use_memo(lambda: ladder_figure(county, series), [version.value, id(county)])
     totals = county.totals()
     pending = county.pending(controls())
+    preset = epidemic_preset()
 
     solara.Title("Shouwang: disputes climbing the ladder")
     with solara.Column(style={"padding": "8px 16px"}):
@@ -164,16 +187,18 @@ def Page():
         with solara.Columns([1, 4]):
             with solara.Column():
                 with solara.Row():
-                    solara.Button("Step", on_click=step, disabled=playing.value, color="primary", outlined=True)
+                    solara.Button("Step", on_click=lambda: step(1), disabled=playing.value, color="primary", outlined=True)
                     solara.Button("Pause" if playing.value else "Play",
                                   on_click=lambda: playing.set(not playing.value), color="primary")
                     solara.Button("Reset", on_click=reset)
+                solara.SliderInt(f"Days per frame while playing: {speed.value}", value=speed, min=1, max=10)
                 if error.value:
                     solara.Error(error.value)
                 solara.HTML(tag="b", unsafe_innerHTML="Acts from the next day")
                 solara.SliderFloat(f"Disputes per 10,000 a year: {rate.value:.0f}", value=rate, min=50, max=3000, step=10)
                 solara.SliderFloat(f"Grid workers' duty load: {duty.value:.0%}", value=duty, min=0.0, max=0.9, step=0.05)
-                solara.Switch(label="Epidemic: half of grid work diverted", value=epidemic)
+                solara.Switch(label=f"Epidemic: {preset.diverted:.0%} of grid visits diverted, "
+                                    f"disputes x{preset.dispute_rate:g}", value=epidemic)
                 solara.HTML(tag="b", unsafe_innerHTML="Acts on Reset")
                 solara.SliderFloat(f"Grid workers per grid: {workers.value:.2f}", value=workers, min=0.5, max=8.0, step=0.01)
                 solara.SliderInt(f"Mediators per village centre: {med_v.value}", value=med_v, min=1, max=10)

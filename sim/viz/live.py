@@ -18,15 +18,15 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from sim.config import GRID_WORKERS_2022, PLACE_MODELS, Config, check
+from sim.config import GRID_WORKERS_2022, PLACE_MODELS, Config, Epidemic, check
 from sim.model import ShouwangModel
 from sim.viz.hierarchy import Dots, TreeLayout, place, tree_layout
 from sim.viz.series import DailySeries, daily_series, ladder
 
 GOVERNANCE_CHOICES = ("classified",) + PLACE_MODELS
-EPIDEMIC_DIVERTED = 0.5
-"""Share of grid workers' time diverted to emergency duty while the epidemic shock is on
-(平急结合: in an epidemic grid workers run testing and quarantine rounds instead of visits)."""
+EPIDEMIC_PRESET = "epidemic"
+"""The switch turns on the epidemic of ``scenarios/shocks/epidemic.yaml`` (平急结合: grid workers
+run emergency rounds instead of visits, and lockdown raises disputes) from the next day."""
 SETTLED_SHOWN_DAYS = 3.0
 """How long a settled dispute stays on the tree (as a green ring) after it closes."""
 
@@ -53,6 +53,15 @@ def _demo_base() -> Config:
     from sim.hydra_conf import to_config
 
     return to_config(compose_config(["city=demo_county"]))
+
+
+@lru_cache(maxsize=1)
+def epidemic_preset() -> Epidemic:
+    """The epidemic shock the switch turns on (its diversion and dispute-rate factor)."""
+    from sim.api import compose_config
+    from sim.hydra_conf import to_config
+
+    return to_config(compose_config(["city=demo_county", f"shocks={EPIDEMIC_PRESET}"])).shocks.epidemic
 
 
 def demo_config(controls: Controls) -> Config:
@@ -90,6 +99,7 @@ class LiveCounty:
     def __init__(self, controls: Controls | None = None) -> None:
         self.controls = copy.copy(controls or Controls())
         self.model = ShouwangModel(demo_config(self.controls))
+        epidemic_preset()  # composed once here, not inside a timed day
         w = self.model.world
         self.layout: TreeLayout = tree_layout(w.grids["village"].to_numpy(), w.villages["township"].to_numpy(),
                                               w.townships["banner"].to_numpy())
@@ -131,10 +141,17 @@ class LiveCounty:
         with self.lock:
             for _ in range(days):
                 t0 = time.perf_counter()
-                self.model.diverted = EPIDEMIC_DIVERTED if self.controls.epidemic else 0.0
+                self._epidemic()
                 self.model.step()
                 self._collect_closed()
                 self.step_seconds.append(time.perf_counter() - t0)
+
+    def _epidemic(self) -> None:
+        """Switch on: the preset epidemic covers today; off: no epidemic."""
+        e = self.model.cfg.shocks.epidemic  # read by the model's Shocks every day
+        preset = epidemic_preset()
+        e.start_day, e.diverted, e.dispute_rate = 0, preset.diverted, preset.dispute_rate
+        e.days = self.model.day + 1 if self.controls.epidemic else 0
 
     def _collect_closed(self) -> None:
         ledger = self.model.ledger.disputes

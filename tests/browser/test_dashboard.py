@@ -25,7 +25,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); .ci/run installs it",
                 allow_module_level=True)
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect, sync_playwright
 
 
 def free_port() -> int:
@@ -103,11 +103,11 @@ def test_step_play_reset_offline(server, tmp_path):
             expect(step).to_be_visible(timeout=30_000)
             day = page.locator(".day-counter")
             expect(day).to_have_text("Day 0")
-            tree0, ladder0, plots0 = image_sources(page)
+            tree0, _, plots0 = image_sources(page)
             print(f"page load to Day 0 with figures: {time.monotonic() - t0:.2f} s")
             # the controls are there
             for label in ("Grid workers per grid", "Mediators per village centre", "Grid workers' duty load",
-                          "Disputes per 10,000 a year", "Epidemic: half of grid work diverted"):
+                          "Disputes per 10,000 a year", "Epidemic: 60% of grid visits diverted"):
                 expect(page.get_by_text(label)).to_be_visible()
             expect(page.get_by_role("button", name="Reset")).to_be_visible()
 

@@ -12,7 +12,7 @@ from sim.errors import ShouwangError
 from sim.results import read_run
 from sim.run import run
 from sim.viz.hierarchy import ROW_Y, tree_layout
-from sim.viz.live import EPIDEMIC_DIVERTED, Controls, LiveCounty, demo_config
+from sim.viz.live import Controls, LiveCounty, demo_config, epidemic_preset
 from sim.viz.replay import replay
 from sim.viz.series import daily_series, smoothed_satisfaction
 from tests.conftest import demo_config as county_config
@@ -123,9 +123,16 @@ def test_live_county_steps_and_reports_what_it_shows():
 def test_live_controls_act_next_day_and_structural_ones_wait_for_reset():
     county = LiveCounty()
     controls = Controls(epidemic=True, duty_load=0.6, dispute_rate=500.0, mediators_village=1)
+    county.step()
+    assert county.model.shocks.diverted(0) == 0 and county.model.shocks.rate_factor(0) is None
     county.apply_live(controls)
     county.step()
-    assert county.model.diverted == EPIDEMIC_DIVERTED
+    preset = epidemic_preset()
+    assert preset.diverted > 0 and county.model.shocks.diverted(1) == preset.diverted
+    assert county.model.shocks.rate_factor(1).max() == preset.dispute_rate
+    county.apply_live(Controls(epidemic=False, duty_load=0.6, dispute_rate=500.0))
+    county.step()
+    assert county.model.shocks.diverted(2) == 0
     assert county.model.cfg.staffing.duty_load == 0.6 and county.model.cfg.disputes.rate_per_10k == 500.0
     assert county.pending(controls) == ["mediators_village"]
     centres = county.model.n_centres["village"]
