@@ -30,6 +30,16 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
+def git_dirty() -> bool | None:
+    """Whether tracked files differ from that commit (then ``git_commit`` alone does not pin the code)."""
+    try:
+        out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                             cwd=Path(__file__).parent, capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return bool(out.stdout.strip()) if out.returncode == 0 else None
+
+
 def run(cfg: Config, run_dir: str | Path, progress: bool | None = None) -> Result:
     """Simulate ``cfg.days`` days and write the run folder; return the :class:`Result`.
 
@@ -46,7 +56,8 @@ def run(cfg: Config, run_dir: str | Path, progress: bool | None = None) -> Resul
 
         summary, tables = simulate_queues(cfg)
         summary.update(runtime_s=round(time.perf_counter() - started, 3), version=package_version(),
-                       git_commit=git_commit(), config_sha256=config_fingerprint(cfg))
+                       git_commit=git_commit(), git_dirty=git_dirty(),
+                       config_sha256=config_fingerprint(cfg))
         path = write_run(Path(run_dir), summary, tables)
         return Result(summary, tables["disputes"], tables["daily"], tables["banners"], path)
     model = ShouwangModel(cfg)
@@ -65,6 +76,7 @@ def run(cfg: Config, run_dir: str | Path, progress: bool | None = None) -> Resul
     summary["runtime_s"] = round(time.perf_counter() - started, 3)
     summary["version"] = package_version()
     summary["git_commit"] = git_commit()
+    summary["git_dirty"] = git_dirty()
     summary["config_sha256"] = config_fingerprint(cfg)  # what made this run (see complete_with)
     tables = {"disputes": disputes, "daily": daily, "banners": banners}
     path = write_run(Path(run_dir), summary, tables)

@@ -60,8 +60,12 @@ def test_run_records_version_config_seed_and_commit(tmp_path):
     assert s["seed"] == 7 and s["scale"] == 0.5 and s["days"] == 5
     assert s["version"] == version("shouwang")
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    if head.returncode == 0:
-        assert s["git_commit"] == head.stdout.strip()
+    if head.returncode == 0:  # a checkout: the commit is HEAD or (others commit meanwhile) before it
+        assert len(s["git_commit"]) == 40
+        ancestor = subprocess.run(["git", "merge-base", "--is-ancestor", s["git_commit"], "HEAD"], cwd=ROOT)
+        assert ancestor.returncode == 0
+        assert isinstance(s["git_dirty"], bool)
+    assert len(s["config_sha256"]) == 64
     recorded = yaml.safe_load((run.run_dir / ".hydra" / "config.yaml").read_text())
     assert recorded["seed"] == 7 and recorded["days"] == 5 and recorded["city"]["name"] == "demo_county"
     from omegaconf import OmegaConf
