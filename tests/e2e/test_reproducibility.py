@@ -38,8 +38,9 @@ def _same(a: Path, b: Path) -> None:
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(ra, name), getattr(rb, name), obj=name)
     # what the run computed; not when or from which working tree (others commit meanwhile)
-    strip = lambda s: {k: v for k, v in s.items() if k not in ("runtime_s", "git_commit", "git_dirty")}  # noqa: E731
-    assert strip(ra.summary) == strip(rb.summary)
+    volatile = ("runtime_s", "git_commit", "git_dirty")
+    assert {k: v for k, v in ra.summary.items() if k not in volatile} == \
+        {k: v for k, v in rb.summary.items() if k not in volatile}
 
 
 @pytest.mark.slow
