@@ -152,7 +152,8 @@ def explain(exc: BaseException, argv: list[str]) -> tuple[str, int]:
         group, _, option = exc.missing_cfg_file.rpartition("/")
         if group:
             choices = ", ".join(exc.options or _presets(group))
-            return f"{group}: unknown preset {option!r}" + (f" (choose from {choices})" if choices else ""), BAD_INPUT
+            hint = f" (choose from {choices})" if choices else ""
+            return f"{group}: unknown preset {option!r}{hint}", BAD_INPUT
         return f"config: no such config {option!r}", BAD_INPUT
     if isinstance(exc, MissingConfigException) and re.match(r"Primary config (directory|module)", str(exc)):
         path = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("--config-path", "-cp")), None)

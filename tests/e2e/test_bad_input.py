@@ -81,7 +81,8 @@ CASES = {
     "table missing column": (["city=hulunbuir", "city.table=<missing_column>"],
                              "city.table '<missing_column>': missing column 'area_km2'"),
     "table negative population": (["city=hulunbuir", "city.table=<negative>"],
-                                  "city.table '<negative>': negative population_2020 -365012 for code 150702"),
+                                  "city.table '<negative>': negative population_2020 -365012 for code "
+                                  "150702"),
     "table duplicate code": (["city=hulunbuir", "city.table=<duplicate>"],
                              "city.table '<duplicate>': duplicate code '150702'"),
 }

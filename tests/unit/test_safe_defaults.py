@@ -103,7 +103,8 @@ def test_a_scenario_file_with_a_python_tag_is_one_line_and_runs_nothing(tmp_path
         cli(main)
     err = capsys.readouterr().err
     assert stop.value.code == 2 and len(err.splitlines()) == 1
-    assert err.startswith(f"error: config file {tmp_path / 'conf' / 'city' / 'evil.yaml'}, line 1: YAML refused")
+    evil = tmp_path / "conf" / "city" / "evil.yaml"
+    assert err.startswith(f"error: config file {evil}, line 1: YAML refused")
     assert "python/object/apply:os.system" in err
     assert not marker.exists() and not (tmp_path / "run" / "summary.json").exists()
 
