@@ -79,7 +79,11 @@ def cli(hydra_main: Callable[[], Any], argv: list[str] | None = None) -> None:
             os.environ.pop("HYDRA_FULL_ERROR", None)
             os.environ.pop(_FORCED, None)
     except KeyboardInterrupt:
-        _say("interrupted: stopped before the end; the run folder has no summary.json (incomplete)")
+        if "-m" in argv or "--multirun" in argv:
+            _say("interrupted: unfinished runs have no summary.json; run the same command again "
+                 "(same hydra.sweep.dir) to finish the sweep")
+        else:
+            _say("interrupted: stopped before the end; the run folder has no summary.json (incomplete)")
         sys.exit(INTERRUPTED)
     except Reported:
         sys.exit(BAD_INPUT)
