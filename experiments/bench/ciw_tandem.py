@@ -14,6 +14,7 @@ Run: ``python -m experiments.bench.ciw_tandem [--horizon 2000] [--repeats 3]``
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import statistics
 import time
@@ -23,6 +24,7 @@ import numpy as np
 import simpy
 
 from sim.agents.mediators import Mediator
+from experiments.bench.measure import ROOT
 from sim.mediation import MediationCentre, session
 
 ARRIVAL_RATE = 40.0  # disputes per day entering the village tier
@@ -98,6 +100,12 @@ def main() -> None:
     print(f"Ciw {__import__('ciw').__version__}:                        {ciw_us:6.1f} us per dispute "
           f"({1e6 / ciw_us:,.0f} disputes/s; {counts['ciw']:,} completed)")
     print(f"ratio Ciw/ours = {ciw_us / ours_us:.2f}x (target >= 1)")
+    out = ROOT / "results" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "ciw_tandem.json").write_text(json.dumps(
+        {"arrival_rate": ARRIVAL_RATE, "servers": SERVERS, "service_rate": SERVICE_RATE,
+         "horizon": args.horizon, "repeats": args.repeats, "ours_us": ours_us, "ciw_us": ciw_us,
+         "ratio": ciw_us / ours_us, "completed": counts}, indent=1))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import pstats
 import tempfile
 import time
@@ -77,17 +78,27 @@ def main() -> None:
     total = stats.total_tt
     print(f"scale {args.scale}, {args.days} days: {plain:.2f} s unprofiled, {total:.2f} s under cProfile")
     print(f"{'phase':60s} {'s':>7s} {'share':>6s}")
+    phases = []
     for label, suffix, name in PHASES:
         t = _cum(stats, suffix, name)
+        phases.append((label, t))
         print(f"{label:60s} {t:7.2f} {t / total:6.1%}")
     for label, part, names in ACROSS:
         t = _own(stats, part, names) if names is None else _cum(stats, part, names)
+        phases.append((label, t))
         print(f"{label:60s} {t:7.2f} {t / total:6.1%}")
     print(f"\ntop {args.top} functions by own time:")
     rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[: args.top]
+    top = []
     for (path, line, name), (_, calls, own, cum, _) in rows:
         short = "/".join(Path(path).parts[-2:]) if path != "~" else "builtin"
+        top.append({"function": f"{short}:{line} {name}", "own_s": own, "cum_s": cum, "calls": calls})
         print(f"  {own:6.2f} s own {cum:6.2f} s cum {calls:>9,} calls  {short}:{line} {name}")
+    out = Path(__file__).resolve().parents[2] / "results" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"profile_scale{args.scale:g}.json").write_text(json.dumps(
+        {"scale": args.scale, "days": args.days, "unprofiled_s": plain, "profiled_s": total,
+         "phases": phases, "top": top}, indent=1))
 
 
 if __name__ == "__main__":
