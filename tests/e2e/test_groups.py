@@ -30,7 +30,7 @@ def test_policy_files_keep_the_governance_campaign_unless_they_set_it():
     off = to_config(compose_config(["policy=no_anti_fraud"]))
     assert off.governance.anti_fraud_campaign is False and off.governance.name == "classified"
     peak = to_config(compose_config(["policy=historic_peak"]))
-    assert peak.fraud.attempts_per_10k_day == pytest.approx(6.2)
+    assert peak.governance.anti_fraud_campaign is False and peak.governance.fraud_awareness_factor == pytest.approx(0.15)
 
 
 @pytest.fixture(scope="module")
