@@ -41,9 +41,11 @@ def main() -> None:
     parser.add_argument("--cores", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args()
     overrides = [f"seed=range(0,{args.jobs})", f"scale={args.scale}", f"days={args.days}"]
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="shouwang-sweep-") as tmp:
         seq = sweep(None, overrides, Path(tmp) / "sequential")
         par = sweep("parallel", overrides + [f"hydra.launcher.n_jobs={args.cores}"], Path(tmp) / "parallel")
+        load_after = os.getloadavg()[0]
         for name in ("sequential", "parallel"):
             done = list((Path(tmp) / name).glob("*/summary.json"))
             if len(done) != args.jobs:
@@ -54,12 +56,14 @@ def main() -> None:
           f"{max(runtimes):.1f} s):")
     print(f"  basic launcher, one after another: {seq:6.1f} s")
     print(f"  joblib launcher on {args.cores} cores:        {par:6.1f} s")
-    print(f"  speed-up {seq / par:.2f}x (target >= 1.7x on 2 cores)")
+    print(f"  speed-up {seq / par:.2f}x (target >= 1.7x on 2 cores); load average (1 min) {load:.1f} "
+          f"before, {load_after:.1f} after")
     out = ROOT / "results" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     (out / "sweep_speedup.json").write_text(json.dumps(
         {"jobs": args.jobs, "scale": args.scale, "days": args.days, "cores": args.cores,
-         "sequential_s": seq, "parallel_s": par, "speedup": seq / par}, indent=1))
+         "sequential_s": seq, "parallel_s": par, "speedup": seq / par, "load_before": load,
+         "load_after": load_after}, indent=1))
 
 
 if __name__ == "__main__":
