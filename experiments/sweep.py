@@ -6,8 +6,8 @@ scenario overrides and ``hydra.sweeper.params``. It runs two ways, with identica
 - ``python -m sim -m +experiment=NAME`` (Hydra's multirun; add ``hydra/launcher=parallel`` for
   one process per core), then ``python -m experiments.aggregate DIR``;
 - ``python -m experiments.NAME`` (this module's :func:`run_sweep`, then the aggregate and the
-  report in one go): jobs whose ``summary.json`` exists are skipped, so an interrupted sweep
-  resumes where it stopped.
+  report in one go): jobs whose ``summary.json`` exists with the same configuration are skipped,
+  so an interrupted sweep resumes where it stopped (and a changed scenario is run again).
 
 Common random numbers: every job with the same ``seed`` shares its world and its dispute
 arrivals (sim.model spawns separate world/arrivals/behaviour/service streams from the seed),
@@ -88,20 +88,24 @@ def plan(experiment: str, args: list[str], out: str | Path | None = None) -> tup
 
 
 def run_job(experiment: str, fixed: list[str], job: Job) -> Path:
-    """Run one job into its folder (skipped if it is complete with the same overrides)."""
+    """Run one job into its folder, unless it is complete with the same configuration.
+
+    The saved ``.hydra/config.yaml`` is compared with the config composed now, so a run made
+    before a scenario file or a default changed is run again rather than reused.
+    """
     from sim.run import run
 
     overrides = [f"+experiment={experiment}", *fixed, *job.overrides]
-    meta = job.run_dir / ".hydra" / "overrides.yaml"
-    if is_complete(job.run_dir) and meta.exists() and OmegaConf.to_container(OmegaConf.load(meta)) == overrides:
-        return job.run_dir
     cfg = compose_experiment(experiment, [*fixed, *job.overrides])
-    config = to_config(cfg)
-    hydra_dir = job.run_dir / ".hydra"
-    hydra_dir.mkdir(parents=True, exist_ok=True)
     plain = OmegaConf.to_container(cfg, resolve=True)
-    OmegaConf.save(OmegaConf.create(plain), hydra_dir / "config.yaml")
-    OmegaConf.save(OmegaConf.create(overrides), meta)
+    hydra_dir = job.run_dir / ".hydra"
+    saved = hydra_dir / "config.yaml"
+    if is_complete(job.run_dir) and saved.exists() and OmegaConf.to_container(OmegaConf.load(saved)) == plain:
+        return job.run_dir
+    config = to_config(cfg)
+    hydra_dir.mkdir(parents=True, exist_ok=True)
+    OmegaConf.save(OmegaConf.create(plain), saved)
+    OmegaConf.save(OmegaConf.create(overrides), hydra_dir / "overrides.yaml")
     run(config, job.run_dir)
     return job.run_dir
 

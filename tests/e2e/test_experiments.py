@@ -77,3 +77,14 @@ def test_an_unknown_banner_in_a_sweep_stops_with_one_line(tmp_path):
     with pytest.raises(ShouwangError, match=r"unknown banner 'Atlantis'"):
         run_sweep("compare_banners", ["days=1", "scale=0.01", "seed=0", "+governance.banner_models={Atlantis: urban}"],
                   out=tmp_path, log=lambda *_: None)
+
+
+def test_a_changed_configuration_is_run_again(tmp_path):
+    args = ["days=2", "seed=0", "staffing=hard_cuts"]
+    root = run_sweep("staffing_whatif", args, out=tmp_path, log=lambda *_: None)
+    first = (root / "runs" / "0" / "summary.json").stat().st_mtime_ns
+    config = root / "runs" / "0" / ".hydra" / "config.yaml"
+    config.write_text(config.read_text().replace("days: 2", "days: 3"))  # as if a default had changed
+    run_sweep("staffing_whatif", args, out=tmp_path, log=lambda *_: None)
+    assert (root / "runs" / "0" / "summary.json").stat().st_mtime_ns != first
+    assert "days: 2" in config.read_text()
