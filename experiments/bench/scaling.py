@@ -81,7 +81,7 @@ def figure(result: dict, path: Path) -> None:
     ax_t.plot(x, [r["run_cpu_s"] for r in rows], "^-", label="run, CPU time of its core")
     ax_t.plot(x, [r["process_s"] for r in rows], "s--", label="whole process (with imports)")
     ax_t.axhline(TARGET_WALL_S, color="grey", ls=":", label=f"target {TARGET_WALL_S:.0f} s")
-    ax_t.set(xscale="log", xlabel="scale (share of 2.24 M residents)", ylabel="wall time, s (one core)",
+    ax_t.set(xscale="log", xlabel="scale (share of 2.24 M residents)", ylabel="seconds (one core)",
              title="time against scale")
     ax_t.legend(fontsize=7)
     ax_m.plot(x, [r["rss_mb"] for r in rows], "o-", color="C2", label="peak RSS")
@@ -101,7 +101,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="runs per scale (best and median reported)")
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--no-figure", action="store_true")
+    parser.add_argument("--replot", action="store_true", help="redraw the figure from scaling.json")
     args = parser.parse_args()
+    if args.replot:
+        figure(json.loads((OUT / "scaling.json").read_text()), OUT / "scaling.png")
+        return
     load = os.getloadavg()[0]
     result = bench(args.scales, args.repeats, args.days)
     result["load_before"], result["load_after"] = load, os.getloadavg()[0]
