@@ -79,3 +79,20 @@ def test_sweep_size_counts_the_basic_sweepers_jobs():
     assert sweep_size(["seed=0,1,2", "scale=0.1,0.2", "days=5"]) == 6
     assert sweep_size(["seed=range(0,8)"]) == 8
     assert sweep_size(["days=5"]) == 1
+
+
+@pytest.mark.parametrize("launcher, target", [
+    ("slurm", "SlurmLauncher"), ("slurm_local", "LocalLauncher"), ("parallel", "JoblibLauncher")])
+def test_launcher_configs_compose(launcher, target):
+    from hydra import compose, initialize_config_dir
+
+    from sim.hydra_conf import SCENARIOS
+
+    with initialize_config_dir(version_base="1.3", config_dir=str(SCENARIOS), job_name="launchers"):
+        cfg = compose(config_name="config", overrides=[f"hydra/launcher={launcher}"],
+                      return_hydra_config=True)
+    assert cfg.hydra.launcher._target_.endswith(target)
+    if launcher != "parallel":
+        assert cfg.hydra.launcher.cpus_per_task == 1 and cfg.hydra.launcher.mem_gb == 2
+    else:
+        assert cfg.hydra.launcher.n_jobs == -1
