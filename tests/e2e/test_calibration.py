@@ -62,3 +62,42 @@ def test_sensitivity_screens_then_computes_sobol(tmp_path):
     text = (folder / "report.md").read_text()
     assert "| mediated_cases | `disputes.rate_per_10k` 1.00" in text
     assert (folder / "morris.png").exists() and (folder / "sobol.png").exists()
+
+
+def test_default_scenario_is_calibrated_and_calibration_none_is_the_schema():
+    from sim.api import compose_config
+    from sim.config import Config
+    from sim.hydra_conf import to_config
+
+    calibrated = to_config(compose_config([]))
+    raw = to_config(compose_config(["calibration=none"]))
+    assert calibrated.mediation.escalate > 0.95 and calibrated.satisfaction.resolved == 1.0
+    assert raw.mediation.escalate == Config().mediation.escalate
+    assert raw.satisfaction == Config().satisfaction
+    # structure is never calibrated
+    assert calibrated.city == raw.city and calibrated.staffing == raw.staffing
+
+
+def test_satisfaction_mapping_sets_closure_scores(tmp_path):
+    r = simulate(["city=demo_county", "days=40", "satisfaction.resolved=0.8", "satisfaction.per_day=0",
+                  "satisfaction.per_level=0", "satisfaction.withdrawn=0.3"], run_dir=tmp_path / "s")
+    d = r.disputes
+    assert (d.loc[d["outcome"] == "resolved", "satisfaction"] == 0.8).all()
+    assert (d.loc[d["outcome"] == "withdrawn", "satisfaction"] == 0.3).all()
+    assert d.loc[d["outcome"] == "pending", "satisfaction"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (["satisfaction.resolved=1.5"], "satisfaction.resolved: a probability must be in [0, 1], got 1.5"),
+        (["governance.fraud_awareness_factor=2.0"],
+         "governance.fraud_awareness_factor: residents.awareness_mean x factor must be in (0, 1), got 2.0"),
+    ],
+)
+def test_bad_calibration_values_are_refused(tmp_path, overrides, message):
+    from sim.errors import ShouwangError
+
+    with pytest.raises(ShouwangError) as err:
+        simulate(["city=demo_county", "days=5"] + overrides, run_dir=tmp_path / "x")
+    assert str(err.value) == message

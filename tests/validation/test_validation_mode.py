@@ -13,7 +13,7 @@ from sim.errors import ShouwangError
 def test_tandem_run_writes_the_contract_with_exact_servers(tmp_path):
     r = simulate(["validation=tandem", "days=200", "scale=0.1"], run_dir=tmp_path / "t")
     s = json.loads((tmp_path / "t" / "summary.json").read_text())
-    assert s == json.loads(json.dumps(r.summary, default=str)) or s["seed"] == r.summary["seed"]
+    assert s["disputes"] == r.summary["disputes"] and s["queueing"] == r.summary["queueing"]
     assert s["mediators_by_tier"] == {"village": 6, "township": 4, "banner": 4, "city": 1}
     assert s["mediators"] == 15 and s["population"] == 0 and s["grid_workers"] == 0
     for key in ("mean_wait_days", "utilisation", "resolved_at", "disputes", "mediated_cases", "queueing"):
