@@ -50,12 +50,15 @@ def main() -> None:
             done = list((Path(tmp) / name).glob("*/summary.json"))
             if len(done) != args.jobs:
                 raise SystemExit(f"{name}: {len(done)} of {args.jobs} run folders complete")
-        summaries = (Path(tmp) / "sequential").glob("*/summary.json")
-        runtimes = [json.loads(p.read_text())["runtime_s"] for p in summaries]
+        runtimes, par_runtimes = (
+            [json.loads(p.read_text())["runtime_s"] for p in (Path(tmp) / name).glob("*/summary.json")]
+            for name in ("sequential", "parallel"))
     print(f"{args.jobs} jobs (Hulunbuir scale {args.scale}, {args.days} days; one run {min(runtimes):.1f}-"
           f"{max(runtimes):.1f} s):")
     print(f"  basic launcher, one after another: {seq:6.1f} s")
     print(f"  joblib launcher on {args.cores} cores:        {par:6.1f} s")
+    alone, beside = sum(runtimes) / len(runtimes), sum(par_runtimes) / len(par_runtimes)
+    print(f"  one run: {alone:.2f} s alone, {beside:.2f} s beside another (shared memory bandwidth, caches)")
     print(f"  speed-up {seq / par:.2f}x (target >= 1.7x on 2 cores); load average (1 min) {load:.1f} "
           f"before, {load_after:.1f} after")
     out = ROOT / "results" / "bench"
@@ -63,6 +66,7 @@ def main() -> None:
     (out / "sweep_speedup.json").write_text(json.dumps(
         {"jobs": args.jobs, "scale": args.scale, "days": args.days, "cores": args.cores,
          "sequential_s": seq, "parallel_s": par, "speedup": seq / par, "load_before": load,
+         "run_s_alone": alone, "run_s_parallel": beside,
          "load_after": load_after}, indent=1))
 
 
