@@ -11,57 +11,15 @@ import threading
 import time
 
 import solara
-from matplotlib.figure import Figure
 
 from sim.errors import ShouwangError
-from sim.viz.figures import (
-    POLICE,
-    draw_counts,
-    draw_ladder,
-    draw_queues,
-    draw_satisfaction,
-    draw_tree,
-)
-from sim.viz.live import GOVERNANCE_CHOICES, Controls, LiveCounty, epidemic_preset
-from sim.viz.series import DailySeries
+from sim.viz.board import Board, county_pictures
+from sim.viz.live import GOVERNANCE_CHOICES, Controls, LiveCounty, epidemic_preset, staffing_2022
 
 PLAY_PAUSE_S = 0.25
-"""Pause between days while playing (the redraw itself takes about as long)."""
+"""Pause between days while playing (so the room can follow; a day's redraw takes ~0.03 s)."""
 DRAW_TIMEOUT_S = 60.0
 """Play stops if a day's page has not been drawn for this long (the browser went away)."""
-DPI = 80
-FONT = 11
-
-
-def tree_figure(county: LiveCounty) -> Figure:
-    fig = Figure(figsize=(9.5, 4.6), dpi=DPI)
-    ax = fig.add_axes((0.11, 0.03, 0.78, 0.88))
-    cax = fig.add_axes((0.91, 0.1, 0.015, 0.75))
-    art = draw_tree(ax, county.layout, county.dots(), county.township_names, dot_size=70, font_size=FONT)
-    fig.colorbar(art, cax=cax, label="dispute intensity")
-    ax.set_title(f"The county's hierarchy: disputes climbing it (day {county.day})", fontsize=FONT + 2)
-    ax.tick_params(labelsize=FONT)
-    return fig
-
-
-def plots_figure(s: DailySeries) -> Figure:
-    fig = Figure(figsize=(14.5, 5.6), dpi=DPI)
-    axes = fig.subplots(2, 2, gridspec_kw={"left": 0.06, "right": 0.99, "top": 0.94, "bottom": 0.09,
-                                           "hspace": 0.55, "wspace": 0.15})
-    xmax = max(s.days, 30)
-    draw_queues(axes[0, 0], s, xmax=xmax)
-    draw_counts(axes[0, 1], s.day, s.escalations, "Escalations (failed mediation sent up)", "#d95f02",
-                "per day", xmax=xmax)
-    draw_counts(axes[1, 0], s.day, s.police, "Police incidents", POLICE, "per day", xmax=xmax)
-    draw_satisfaction(axes[1, 1], s, xmax=xmax)
-    return fig
-
-
-def ladder_figure(county: LiveCounty, s: DailySeries) -> Figure:
-    fig = Figure(figsize=(5.2, 4.6), dpi=DPI)
-    now, settled = county.ladder(s)
-    draw_ladder(fig.add_axes((0.27, 0.08, 0.70, 0.84)), now, settled)
-    return fig
 
 
 def _watched() -> bool:
@@ -107,6 +65,11 @@ def Page():
                         mediators_township=med_t.value, mediators_banner=med_b.value,
                         mediators_city=med_c.value, duty_load=duty.value, dispute_rate=rate.value,
                         governance=governance.value, epidemic=epidemic.value, seed=seed.value)
+
+    def set_staffing(c: Controls) -> None:
+        workers.value, duty.value = c.grid_workers_per_grid, c.duty_load
+        med_v.value, med_t.value, med_b.value, med_c.value = (c.mediators_village, c.mediators_township,
+                                                              c.mediators_banner, c.mediators_city)
 
     def apply_live():
         try:
@@ -163,10 +126,9 @@ def Page():
     solara.use_thread(play_loop, dependencies=[playing.value])
 
     county: LiveCounty = county_ref.current
-    series = solara.use_memo(county.series, [version.value, id(county)])
-    tree = solara.use_memo(lambda: tree_figure(county), [version.value, id(county)])
-    plots = solara.use_memo(lambda: plots_figure(series), [version.value, id(county)])
-    ladder = solara.use_memo(lambda: ladder_figure(county, series), [version.value, id(county)])
+    # the pictures are built once per county and redrawn in place each day (sim/viz/board.py)
+    board = solara.use_memo(lambda: Board.of(county), [id(county)])
+    tree, plots, ladder = solara.use_memo(lambda: county_pictures(board, county), [version.value, id(county)])
     totals = county.totals()
     pending = county.pending(controls())
     preset = epidemic_preset()
@@ -194,6 +156,15 @@ def Page():
                 solara.SliderInt(f"Days per frame while playing: {speed.value}", value=speed, min=1, max=10)
                 if error.value:
                     solara.Error(error.value)
+                solara.HTML(
+                    tag="div", unsafe_innerHTML="Default: the <b>training</b> setting (a tense season, thin staff; "
+                    "not calibrated), so quarrels climb within a month. Set 2022 staffing and Reset to show it "
+                    "stopping.", style={"font-size": "13px", "color": "#555"})
+                with solara.Row():
+                    solara.Button("2022 staffing", on_click=lambda: set_staffing(staffing_2022()), small=True,
+                                  text=True, color="primary")
+                    solara.Button("Training staffing", on_click=lambda: set_staffing(Controls()), small=True,
+                                  text=True)
                 solara.HTML(tag="b", unsafe_innerHTML="Acts from the next day")
                 solara.SliderFloat(f"Disputes per 10,000 a year: {rate.value:.0f}", value=rate, min=50, max=3000, step=10)
                 solara.SliderFloat(f"Grid workers' duty load: {duty.value:.0%}", value=duty, min=0.0, max=0.9, step=0.05)
@@ -212,6 +183,6 @@ def Page():
                                    dense=True)
             with solara.Column():
                 with solara.Row():
-                    solara.FigureMatplotlib(tree, dependencies=[version.value, id(county)], format="png")
-                    solara.FigureMatplotlib(ladder, dependencies=[version.value, id(county)], format="png")
-                solara.FigureMatplotlib(plots, dependencies=[version.value, id(county)], format="png")
+                    solara.Image(tree, format="png")
+                    solara.Image(ladder, format="png")
+                solara.Image(plots, format="png")

@@ -1,7 +1,7 @@
 """matplotlib drawings shared by the dashboard and the slide animation.
 
-Each function draws on an ``Axes`` it is given and returns the artists it made, so the page
-redraws a fresh figure per day and the animation redraws frames into fixed axes. Colours: a
+Each function draws on an ``Axes`` it is given, so the page (``sim/viz/board.py``) and the
+animation build their figures once and then move the artists these made. Colours: a
 dispute's intensity on ``INTENSITY_CMAP`` (pale: a small quarrel; dark red: about to boil over).
 """
 
@@ -78,17 +78,22 @@ def draw_queues(ax: Axes, s: DailySeries, day: int | None = None, xmax: int | No
 
 
 def draw_counts(ax: Axes, days: np.ndarray, values: np.ndarray, title: str, colour: str,
-                ylabel: str, xmax: int | None = None) -> None:
-    """A per-day count as bars, with its 7-day mean as a line."""
-    if len(values):
-        ax.stairs(values, np.r_[days, days[-1] + 1] - 0.5, fill=True, color=colour, alpha=0.35)
-    if len(values):
-        week = np.convolve(values, np.ones(7) / 7)[: len(values)]
-        ax.plot(days, week, color=colour, lw=2.5, label="7-day mean")
+                ylabel: str, xmax: int | None = None):
+    """A per-day count as bars, with its 7-day mean as a line. Returns both artists (bars, line)."""
+    edges = np.r_[days, days[-1] + 1] - 0.5 if len(days) else np.array([-0.5])
+    bars = ax.stairs(values, edges, fill=True, color=colour, alpha=0.35)
+    (line,) = ax.plot(days, week_mean(values), color=colour, lw=2.5, label="7-day mean")
     _time_axis(ax, xmax or max(len(days), 30))
     ax.set_title(title)
     ax.set_ylabel(ylabel)
     ax.set_ylim(0, max(values.max(initial=0) * 1.15, 2))
+    return bars, line
+
+
+def week_mean(values: np.ndarray) -> np.ndarray:
+    """The mean of each day and the six before it (fewer at the start)."""
+    values = np.asarray(values, dtype=float)
+    return np.convolve(values, np.ones(7) / 7)[: len(values)] if len(values) else values
 
 
 def draw_satisfaction(ax: Axes, s: DailySeries, xmax: int | None = None) -> None:

@@ -3,6 +3,9 @@
 No Solara and no matplotlib here, so it is tested on its own. The county is the demo county
 (``scenarios/city/demo_county.yaml``, ~30,000 residents, one banner) at scale 1 with the
 classified governance models of ``scenarios/governance/classified.yaml``; one step is one day.
+Its defaults are the trainers' setting, ``scenarios/experiment/training.yaml`` (a tense season,
+thin staff, uncalibrated mediation: disputes visibly climb within a month); the page's controls
+then show staffing and early detection stopping it.
 
 Controls that change who is on hand (grid workers, mediators, governance model, seed) rebuild
 the county (``Reset``); the dispute rate, duty load and the epidemic shock act from the next day.
@@ -16,14 +19,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
 
-from sim.config import GRID_WORKERS_2022, PLACE_MODELS, Config, Epidemic, check
+from sim.config import PLACE_MODELS, Config, Epidemic, check
 from sim.model import ShouwangModel
 from sim.viz.hierarchy import Dots, TreeLayout, place, tree_layout
-from sim.viz.series import DailySeries, daily_series, ladder
+from sim.viz.series import DailySeries, SeriesRows, ladder
 
 GOVERNANCE_CHOICES = ("classified",) + PLACE_MODELS
+TRAINING = "+experiment=training"
+"""The Hydra override of the dashboard's scenario: ``scenarios/experiment/training.yaml``."""
 EPIDEMIC_PRESET = "epidemic"
 """The switch turns on the epidemic of ``scenarios/shocks/epidemic.yaml`` (平急结合: grid workers
 run emergency rounds instead of visits, and lockdown raises disputes) from the next day."""
@@ -33,15 +37,16 @@ SETTLED_SHOWN_DAYS = 3.0
 
 @dataclass
 class Controls:
-    """What a trainer can set on the page (defaults: the demo county with 2022 staffing)."""
+    """What a trainer can set on the page (defaults: ``scenarios/experiment/training.yaml``; the
+    2022 values the article gives or the calibration fits are in the comments)."""
 
-    grid_workers_per_grid: float = round(GRID_WORKERS_2022, 2)
-    mediators_village: int = 3
-    mediators_township: int = 4
+    grid_workers_per_grid: float = 1.0  # 2022: 3.42
+    mediators_village: int = 1  # 2022: 3
+    mediators_township: int = 2  # 2022: 4
     mediators_banner: int = 8
     mediators_city: int = 36
-    duty_load: float = 0.4
-    dispute_rate: float = 330.0  # disputes.rate_per_10k: per 10,000 residents a year
+    duty_load: float = 0.6  # 2022: 0.4
+    dispute_rate: float = 1500.0  # disputes.rate_per_10k, per 10,000 residents a year (calibrated: 309)
     governance: str = "classified"
     epidemic: bool = False
     seed: int = 0
@@ -52,7 +57,16 @@ def _demo_base() -> Config:
     from sim.api import compose_config
     from sim.hydra_conf import to_config
 
-    return to_config(compose_config(["city=demo_county"]))
+    return to_config(compose_config([TRAINING]))
+
+
+@lru_cache(maxsize=1)
+def staffing_2022() -> Controls:
+    """The calibrated demo county's controls: 2022 staffing and the fitted dispute rate."""
+    from sim.api import compose_config
+    from sim.hydra_conf import to_config
+
+    return controls_of(to_config(compose_config(["city=demo_county"])))
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +76,16 @@ def epidemic_preset() -> Epidemic:
     from sim.hydra_conf import to_config
 
     return to_config(compose_config(["city=demo_county", f"shocks={EPIDEMIC_PRESET}"])).shocks.epidemic
+
+
+def controls_of(cfg: Config, seed: int = 0) -> Controls:
+    """The page's controls that reproduce ``cfg``'s staffing, dispute rate and governance."""
+    s = cfg.staffing
+    return Controls(grid_workers_per_grid=round(s.grid_workers_per_grid, 2),
+                    mediators_village=int(s.mediators.village), mediators_township=int(s.mediators.township),
+                    mediators_banner=int(s.mediators.banner), mediators_city=int(s.mediators.city),
+                    duty_load=s.duty_load, dispute_rate=cfg.disputes.rate_per_10k,
+                    governance=cfg.governance.apply, epidemic=False, seed=seed)
 
 
 def demo_config(controls: Controls) -> Config:
@@ -111,6 +135,7 @@ class LiveCounty:
         self._satisfaction: list[float] = []
         self._resolved_tier: list[str] = []
         self._recent: list = []  # settled disputes still shown on the tree
+        self._rows = SeriesRows()
         self.step_seconds: list[float] = []
 
     @property
@@ -144,6 +169,7 @@ class LiveCounty:
                 self._epidemic()
                 self.model.step()
                 self._collect_closed()
+                self._rows.extend(self.model.daily)
                 self.step_seconds.append(time.perf_counter() - t0)
 
     def _epidemic(self) -> None:
@@ -175,8 +201,7 @@ class LiveCounty:
 
     def series(self) -> DailySeries:
         with self.lock:
-            return daily_series(pd.DataFrame(self.model.daily), np.array(self._closed_day),
-                                np.array(self._satisfaction))
+            return self._rows.series(np.array(self._closed_day), np.array(self._satisfaction))
 
     def ladder(self, series: DailySeries | None = None) -> tuple[dict[str, int], dict[str, int]]:
         """Disputes sitting at each rung now, and settled at each rung so far."""

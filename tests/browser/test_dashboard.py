@@ -110,6 +110,13 @@ def test_step_play_reset_offline(server, tmp_path):
                           "Disputes per 10,000 a year", "Epidemic: 60% of grid visits diverted"):
                 expect(page.get_by_text(label)).to_be_visible()
             expect(page.get_by_role("button", name="Reset")).to_be_visible()
+            # the training default; one click sets 2022 staffing (applied on Reset) and one undoes it
+            expect(page.get_by_text("Grid workers per grid: 1.00")).to_be_visible()
+            page.get_by_role("button", name="2022 staffing").click()
+            expect(page.get_by_text("Grid workers per grid: 3.42")).to_be_visible()
+            expect(page.get_by_text("Press Reset to apply")).to_be_visible()
+            page.get_by_role("button", name="Training staffing").click()
+            expect(page.get_by_text("Press Reset to apply")).to_have_count(0)
 
             trips = []
             for i in range(1, 4):

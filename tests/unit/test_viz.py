@@ -122,7 +122,7 @@ def test_live_county_steps_and_reports_what_it_shows():
 
 def test_live_controls_act_next_day_and_structural_ones_wait_for_reset():
     county = LiveCounty()
-    controls = Controls(epidemic=True, duty_load=0.6, dispute_rate=500.0, mediators_village=1)
+    controls = Controls(epidemic=True, duty_load=0.5, dispute_rate=500.0, mediators_village=2)
     county.step()
     assert county.model.shocks.diverted(0) == 0 and county.model.shocks.rate_factor(0) is None
     county.apply_live(controls)
@@ -130,18 +130,18 @@ def test_live_controls_act_next_day_and_structural_ones_wait_for_reset():
     preset = epidemic_preset()
     assert preset.diverted > 0 and county.model.shocks.diverted(1) == preset.diverted
     assert county.model.shocks.rate_factor(1).max() == preset.dispute_rate
-    county.apply_live(Controls(epidemic=False, duty_load=0.6, dispute_rate=500.0))
+    county.apply_live(Controls(epidemic=False, duty_load=0.5, dispute_rate=500.0))
     county.step()
     assert county.model.shocks.diverted(2) == 0
-    assert county.model.cfg.staffing.duty_load == 0.6 and county.model.cfg.disputes.rate_per_10k == 500.0
+    assert county.model.cfg.staffing.duty_load == 0.5 and county.model.cfg.disputes.rate_per_10k == 500.0
     assert county.pending(controls) == ["mediators_village"]
     centres = county.model.n_centres["village"]
-    assert county.model.n_mediators["village"] == 3 * centres  # unchanged until Reset
+    assert county.model.n_mediators["village"] == Controls().mediators_village * centres  # unchanged until Reset
     fresh = LiveCounty(controls)
-    assert fresh.model.n_mediators["village"] == centres and fresh.pending(controls) == []
+    assert fresh.model.n_mediators["village"] == 2 * centres and fresh.pending(controls) == []
     with pytest.raises(ShouwangError, match="staffing.duty_load"):
         county.apply_live(Controls(duty_load=1.5))
-    assert county.model.cfg.staffing.duty_load == 0.6  # a refused value changes nothing
+    assert county.model.cfg.staffing.duty_load == 0.5  # a refused value changes nothing
 
 
 def test_dashboard_county_is_the_demo_scenario():
@@ -152,3 +152,83 @@ def test_dashboard_county_is_the_demo_scenario():
     with pytest.raises(ShouwangError, match="governance.apply"):
         demo_config(Controls(governance="martian"))
     assert isinstance(pd.DataFrame(LiveCounty().model.daily), pd.DataFrame)
+
+
+def test_live_series_match_the_daily_table():
+    county = LiveCounty(Controls(seed=3))
+    county.step(35)
+    live = county.series()
+    table = daily_series(pd.DataFrame(county.model.daily), np.array(county._closed_day),
+                         np.array(county._satisfaction))
+    assert live.days == table.days == 35
+    for name in ("day", "escalations", "police", "satisfaction"):
+        np.testing.assert_array_equal(getattr(live, name), getattr(table, name), err_msg=name)
+    for name in ("queue", "in_service", "live"):
+        a, b = getattr(live, name), getattr(table, name)
+        assert a.keys() == b.keys()
+        for k in a:
+            np.testing.assert_array_equal(a[k], b[k], err_msg=f"{name}[{k}]")
+
+
+def test_training_default_escalates_and_staffing_or_detection_stops_it():
+    from sim.api import compose_config
+    from sim.hydra_conf import to_config
+    from sim.viz.live import TRAINING, controls_of
+
+    training = to_config(compose_config([TRAINING]))
+    assert Controls() == controls_of(training)  # the page's defaults are the documented preset
+    assert training.mediation.success == to_config(compose_config(["calibration=none"])).mediation.success
+
+    def first_month(**kw):
+        county = LiveCounty(Controls(seed=0, **kw))
+        county.step(30)
+        s = county.series()
+        return s.police.sum(), max(s.queue[t].max() for t in s.queue), s.escalations.sum()
+
+    police, queue, escalations = first_month()
+    assert police >= 5 and queue >= 5 and escalations >= 10  # visibly climbing within a month
+    police_staffed, queue_staffed, _ = first_month(grid_workers_per_grid=3.42, duty_load=0.4,
+                                                   mediators_village=3, mediators_township=4)
+    assert police_staffed <= police / 2 and queue_staffed <= queue / 3
+    police_detected, _, _ = first_month(governance="urban")  # tech platforms spot quarrels early
+    assert police_detected <= police / 2
+
+
+def test_nice_ceiling_and_pages():
+    from sim.viz.board import nice_ceiling, page_days
+
+    assert [nice_ceiling(v) for v in (0.3, 1, 1.2, 2, 3.9, 7, 10, 11, 21, 460)] == pytest.approx(
+        [0.3, 1, 1.5, 2, 4, 8, 10, 15, 30, 500])
+    assert nice_ceiling(0) == 1.0
+    assert [page_days(d) for d in (0, 1, 30, 31, 61)] == [30, 30, 30, 60, 90]
+
+
+def test_board_pictures_match_a_full_render_and_rarely_rerender():
+    import io
+
+    from PIL import Image
+
+    from sim.viz.board import Board, county_pictures
+
+    county = LiveCounty(Controls(seed=1))
+    board = Board.of(county)
+    day0 = county_pictures(board, county)
+    county.step(40)
+    for _ in range(5):  # a few more days, redrawn one by one as on the page
+        county.step()
+        pictures = county_pictures(board, county)
+    for png, picture in zip(pictures, (board.tree, board.plots, board.ladder)):
+        blitted = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+        for a in picture.blit.moving:
+            a.set_animated(False)
+        picture.blit.canvas.draw()
+        full = np.asarray(picture.blit.canvas.buffer_rgba())[..., :3].astype(int)
+        assert blitted.shape == full.shape
+        # the same picture; only where a moving artist crosses a static one drawn above it
+        # (a legend, a colour bar) may the order differ
+        differ = (np.abs(blitted - full).max(axis=2) > 8).mean()
+        assert differ < 0.01, (type(picture).__name__, differ)
+    assert all(a != b for a, b in zip(day0, pictures))
+    assert board.tree.blit.static_renders == 1  # the tree's units and links are drawn once
+    assert board.plots.blit.static_renders <= 10  # day-axis pages and round steps, not every day
+    assert Image.open(io.BytesIO(pictures[1])).size == (1160, 448)
