@@ -12,7 +12,6 @@ from omegaconf.errors import OmegaConfBaseException
 
 from sim.cli import explain
 from sim.errors import ShouwangError
-
 from sim.hydra_conf import SCENARIOS, to_config
 from sim.results import Result
 from sim.run import run

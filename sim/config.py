@@ -406,9 +406,9 @@ def check(cfg: Config) -> Config:
         raise ShouwangError(f"staffing.police_officers_per_post: must be > 0, got {s.police_officers_per_post}")
     if s.judges_per_court <= 0:
         raise ShouwangError(f"staffing.judges_per_court: must be > 0, got {s.judges_per_court}")
-    m = cfg.mediation
+    med = cfg.mediation
     for key in ("service_days", "success", "availability", "skill"):
-        values = getattr(m, key)
+        values = getattr(med, key)
         if len(values) != len(TIERS):
             raise ShouwangError(f"mediation.{key}: needs {len(TIERS)} values (one per tier), got {len(values)}")
         for i, v in enumerate(values):

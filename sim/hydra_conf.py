@@ -24,8 +24,10 @@ def register() -> None:
 def to_config(cfg: DictConfig) -> Config:
     """The typed, checked scenario from a composed Hydra config (``hydra`` key dropped)."""
     container = OmegaConf.to_container(cfg, resolve=True)
+    assert isinstance(container, dict)  # a DictConfig converts to a dict
     container.pop("hydra", None)
     typed = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(Config), container))
+    assert isinstance(typed, Config)  # merged onto the structured schema
     return check(typed)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Generator
 from dataclasses import dataclass
+from typing import cast
 
 import mesa
 import numpy as np
@@ -123,7 +124,7 @@ def city_workstations(
     for s, n in enumerate(per_station):
         skills = skill * rng.lognormal(0.0, 0.1, n)
         stations.append(MediationCentre(env, 3, [Mediator(model, 3, availability, float(x), s) for x in skills]))
-    by_kind = [list(np.flatnonzero(station_kind == k)) for k in range(len(KINDS))]
+    by_kind = [np.flatnonzero(station_kind == k).tolist() for k in range(len(KINDS))]
     return stations, by_kind
 
 
@@ -148,7 +149,7 @@ def session(
             outcome.update(wait=env.now - start, mediator=None, service=0.0)
             return
     yield request  # at once if a mediator came (even in the instant patience ran out)
-    mediator: Mediator = request.value
+    mediator = cast(Mediator, request.value)  # the store holds only mediators
     wait = env.now - start
     service = mediator.session_days(work_days)
     mediator.sessions += 1

@@ -299,7 +299,7 @@ class ShouwangModel(mesa.Model):
             busy[tier] = cap[tier] - sum(map(len, free))
             queue[tier] = sum(map(len, waiting))
         self.util_samples += busy / np.maximum(cap, 1)
-        where = {}
+        where: dict[str, int] = {}
         for dispute in self.flow.live:
             where[dispute.tier] = where.get(dispute.tier, 0) + 1
         for r, row in enumerate(ROWS):

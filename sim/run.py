@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def run(cfg: Config, run_dir: str | Path, progress: bool | None = None) -> Resul
         path = write_run(Path(run_dir), summary, tables)
         return Result(summary, tables["disputes"], tables["daily"], tables["banners"], path)
     model = ShouwangModel(cfg)
-    days = range(cfg.days)
+    days: Iterable[int] = range(cfg.days)
     if progress if progress is not None else cfg.progress:
         from tqdm import tqdm
 

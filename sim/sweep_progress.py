@@ -46,7 +46,8 @@ def done_jobs(sweep_dir: Path) -> int:
 def bar(done: int, total: int | None, elapsed: float) -> str:
     from tqdm import tqdm
 
-    return tqdm.format_meter(done, total, elapsed, prefix="sweep", unit="job", ncols=70)
+    # tqdm documents total=None (no ETA); types-tqdm types it as float only.
+    return tqdm.format_meter(done, total, elapsed, prefix="sweep", unit="job", ncols=70)  # type: ignore[arg-type]
 
 
 class SweepProgress(Callback):

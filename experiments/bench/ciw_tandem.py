@@ -23,8 +23,8 @@ import mesa
 import numpy as np
 import simpy
 
-from sim.agents.mediators import Mediator
 from experiments.bench.measure import ROOT
+from sim.agents.mediators import Mediator
 from sim.mediation import MediationCentre, session
 
 ARRIVAL_RATE = 40.0  # disputes per day entering the village tier

@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import platform
-from pathlib import Path
 
 from experiments.bench.measure import ROOT
 
@@ -138,8 +137,8 @@ def main() -> None:
             f"median of {ciw['repeats']}. Ours is the engine's `MediationCentre` (a `simpy.Store` of Mediator "
             f"agents) and `session()` in a bare SimPy environment; Ciw's is `ciw.Simulation`.",
             "",
-            f"| | us per dispute | disputes/s |",
-            f"| --- | ---: | ---: |",
+            "| | us per dispute | disputes/s |",
+            "| --- | ---: | ---: |",
             f"| Shouwang (SimPy store of Mesa mediators) | {ciw['ours_us']:.1f} | {1e6 / ciw['ours_us']:,.0f} |",
             f"| Ciw | {ciw['ciw_us']:.1f} | {1e6 / ciw['ciw_us']:,.0f} |",
             "",
@@ -156,8 +155,8 @@ def main() -> None:
             f"Hydra's basic launcher (one after another) and with `hydra/launcher=parallel` (joblib, "
             f"{sweep['cores']} processes).",
             "",
-            f"| launcher | wall s |",
-            f"| --- | ---: |",
+            "| launcher | wall s |",
+            "| --- | ---: |",
             f"| basic (sequential) | {sweep['sequential_s']:.1f} |",
             f"| joblib, {sweep['cores']} cores | {sweep['parallel_s']:.1f} |",
             "",

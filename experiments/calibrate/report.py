@@ -63,7 +63,7 @@ def confirm_runs(cfg: DictConfig, workdir: Path) -> pd.DataFrame:
     summaries = Parallel(n_jobs=cfg.n_jobs)(
         delayed(run_one)(ov, str(workdir / f"run{i}")) for i, (_, _, ov) in enumerate(jobs))
     rows = []
-    for (scenario, scale, ov), s in zip(jobs, summaries):
+    for (scenario, scale, _), s in zip(jobs, summaries):
         rows.append({"scenario": scenario, "scale": scale, "seed": s["seed"], **metrics(s),
                      "runtime_s": s["runtime_s"]})
     return pd.DataFrame(rows)

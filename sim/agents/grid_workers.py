@@ -54,7 +54,7 @@ class GridWorkforce:
         per_grid = apportion(count, self.fte) if count else np.zeros(len(self.fte), dtype=np.int64)
         grids = np.repeat(np.arange(len(self.fte)), per_grid)
         skills = rng.lognormal(0.0, 0.15, count)
-        self.agents = [GridWorker(model, g, s) for g, s in zip(grids, skills)]
+        self.agents = [GridWorker(model, g, s) for g, s in zip(grids.tolist(), skills)]
         self.count = count
         # the worker who answers for each grid: its own, else one from the same township
         self.covering = np.full(len(self.fte), -1, dtype=np.int64)
@@ -63,7 +63,7 @@ class GridWorkforce:
         self.covering[own] = first[own]
         if count and not own.all():
             for t in np.unique(grid_township[~own]):
-                pool = np.flatnonzero((grid_township[grids] == t))
+                pool = np.flatnonzero(grid_township[grids] == t)
                 need = np.flatnonzero(~own & (grid_township == t))
                 if len(pool) == 0:
                     pool = np.arange(count)

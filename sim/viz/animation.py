@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.animation import FuncAnimation, PillowWriter
@@ -20,6 +21,9 @@ from sim.viz.figures import (
     draw_tree,
 )
 from sim.viz.replay import Replay
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 FONT = 15
 MAX_FRAMES = 150
@@ -39,8 +43,9 @@ def animate(rep: Replay, out: str | Path, fps: int = 6, every: int | None = None
     """Write ``out`` (a .gif) from the replay of a run; return its path."""
     out = Path(out)
     days = frame_days(rep.days, every)
-    rc = {"font.size": FONT, "axes.titlesize": FONT + 3, "axes.labelsize": FONT,
-          "xtick.labelsize": FONT - 2, "ytick.labelsize": FONT, "legend.fontsize": FONT - 2}
+    rc: dict[RcKeyType, Any] = {"font.size": FONT, "axes.titlesize": FONT + 3, "axes.labelsize": FONT,
+                                "xtick.labelsize": FONT - 2, "ytick.labelsize": FONT,
+                                "legend.fontsize": FONT - 2}
     import matplotlib
 
     with matplotlib.rc_context(rc):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 ROWS = ("grid", "village", "township", "police", "banner", "city")
 """Rows of the drawn tree, bottom to top; the police row sits at the townships' positions."""
@@ -128,8 +129,8 @@ class Dots:
         return cls(z, z, z, np.zeros(0, dtype=bool))
 
 
-def place(layout: TreeLayout, rows: np.ndarray, ids: np.ndarray, grid: np.ndarray, village: np.ndarray,
-          township: np.ndarray, banner: np.ndarray, intensity: np.ndarray,
+def place(layout: TreeLayout, rows: np.ndarray, ids: ArrayLike, grid: ArrayLike, village: ArrayLike,
+          township: ArrayLike, banner: ArrayLike, intensity: np.ndarray,
           settled: np.ndarray | None = None) -> Dots:
     """Dots for disputes sitting at ``rows`` (names from :data:`ROWS`), scattered around their unit."""
     rows = np.asarray(rows, dtype=object)

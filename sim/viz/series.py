@@ -79,7 +79,7 @@ def daily_series(daily: pd.DataFrame, closed_day: np.ndarray, satisfaction: np.n
         day=days,
         queue={t: col(queue, t) for t in TIERS},
         in_service={t: col(in_service, t) for t in TIERS},
-        escalations=sum(col(escalated, t) for t in TIERS),
+        escalations=sum((col(escalated, t) for t in TIERS), np.zeros(n)),
         police=col(arrivals, "police"),
         satisfaction=smoothed_satisfaction(closed_day, satisfaction, n),
         live=live_rungs,

@@ -44,14 +44,14 @@ def plan_from_table(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         communities = apportion(int(r["residents_committees"]), cw)
         villages = apportion(int(r["village_committees"]), vw)
         # every township holds at least one unit: take from the one holding most
-        for t in np.flatnonzero(communities + villages == 0):
+        for empty in np.flatnonzero(communities + villages == 0):
             donor = int(np.argmax(communities + villages))
             if communities[donor] >= villages[donor]:
                 communities[donor] -= 1
-                communities[t] += 1
+                communities[empty] += 1
             else:
                 villages[donor] -= 1
-                villages[t] += 1
+                villages[empty] += 1
         counters = {"street": 0, "town": 0, "sumu": 0}
         for t, kind in enumerate(kinds):
             counters[kind] += 1

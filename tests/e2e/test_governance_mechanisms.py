@@ -52,7 +52,9 @@ def test_governance_does_not_change_what_arises(runs):
         same = pd.merge(a, b, on=key).shape[0]
         assert same > 0.9 * max(len(a), len(b)), g
     # before any dispute closes (and feeds back into residents' tension) they are identical
-    first = lambda r: r.disputes[r.disputes["created_day"] < 1][key].reset_index(drop=True)
+    def first(r):
+        return r.disputes[r.disputes["created_day"] < 1][key].reset_index(drop=True)
+
     pd.testing.assert_frame_equal(first(runs["classified"]), first(runs["urban"]))
 
 
@@ -60,7 +62,10 @@ def test_switching_one_banner_changes_its_mechanisms_only(tmp_path):
     base = ["scale=0.1", "days=30", "disputes.rate_per_10k=1500", "seed=1"]
     own = sim.simulate(base, run_dir=tmp_path / "own")
     switched = sim.simulate(base + ["+governance.banner_models={Chen Barag Banner: urban}"], run_dir=tmp_path / "sw")
-    chen = lambda r: r.disputes[r.disputes["banner"] == "Chen Barag Banner"]
+
+    def chen(r):
+        return r.disputes[r.disputes["banner"] == "Chen Barag Banner"]
+
     a, b = chen(own), chen(switched)
     assert "pastoral" in set(a["model"]) and set(b["model"]) == {"urban"}
     pastoral_grids = set(a.loc[a["model"] == "pastoral", "grid"])  # the banner's sumu, not its streets
@@ -68,7 +73,10 @@ def test_switching_one_banner_changes_its_mechanisms_only(tmp_path):
     assert (a["detected_by"] == "neighbour").sum() > 0 and (b["detected_by"] == "neighbour").sum() == 0
     assert a["detected_by"].isin(["tech", "police_grid"]).sum() == 0
     assert b["detected_by"].isin(["tech", "police_grid"]).sum() > 0
-    models = lambda r: r.disputes[r.disputes["banner"] != "Chen Barag Banner"].groupby("banner")["model"].unique()
+
+    def models(r):
+        return r.disputes[r.disputes["banner"] != "Chen Barag Banner"].groupby("banner")["model"].unique()
+
     assert models(own).map(sorted).to_dict() == models(switched).map(sorted).to_dict()  # the rest unchanged
     row = switched.banners.set_index("banner").loc["Chen Barag Banner"]
     assert row["cost_yuan"] > 0 and row["police_officers"] > 0

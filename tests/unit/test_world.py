@@ -34,7 +34,7 @@ def test_graph_is_a_tree_with_levels(hulunbuir):
     assert nx.is_arborescence(g)
     levels = nx.get_node_attributes(g, "level")
     assert sum(1 for x in levels.values() if x == "grid") == 6997
-    for node, data in g.nodes(data=True):
+    for _, data in g.nodes(data=True):
         assert {"model", "population", "area_km2", "lat", "lon"} <= data.keys()
     # populations add up level by level
     assert sum(g.nodes[b]["population"] for b in g.successors("city")) == 2_242_875
