@@ -219,7 +219,7 @@ def _share_centres(units: pd.DataFrame, parent: str, wanted: int | None) -> np.n
 
 def _graph(name, banners, townships, villages, grids, city_lat, city_lon) -> nx.DiGraph:
     """A directed tree; node ids are ``level:index`` strings, attributes per design.md."""
-    g = nx.DiGraph(name=name)
+    g: nx.DiGraph[str] = nx.DiGraph(name=name)
     g.add_node("city", level="city", name=name, model="urban",
                population=int(banners["population"].sum()),
                area_km2=float(banners["area_km2"].sum()), lat=city_lat, lon=city_lon)
