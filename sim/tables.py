@@ -46,12 +46,26 @@ def banners_frame(model: ShouwangModel, disputes: pd.DataFrame) -> pd.DataFrame:
         mediators[i] += c.capacity
     pop = np.bincount(grid_banner, weights=model.population.per_grid, minlength=len(b)).astype(np.int64)
     rows = []
-    d = disputes.assign(mediated=_mediated(disputes["path"]),
-                        police=disputes["path"].str.contains("police").to_numpy(),
-                        escalations=disputes["path"].str.count(">") - disputes["path"].str.startswith("grid>").astype(int))
+    path = disputes["path"]
+    mediated = _mediated(path)
+    police = path.str.contains("police").to_numpy()
+    escalations = np.maximum((path.str.count(">") - path.str.startswith("grid>").astype(int)).to_numpy(), 0)
+    closed = (disputes["outcome"] != "pending").to_numpy()
+    wait, satisfaction = disputes["wait_days"], disputes["satisfaction"]
+    # each banner's disputes as row numbers, and per-banner counts of each outcome and tier
+    # (one pass each instead of filtering the frame ~30 times a banner)
+    code, names = pd.factorize(disputes["banner"])
+    column_of = {name: j for j, name in enumerate(names)}
+    nb = max(len(names), 1)
+    counted = {}
+    for col in ("outcome", "resolved_tier"):
+        labels, seen = pd.factorize(disputes[col])
+        table = np.bincount(code * len(seen) + labels, minlength=nb * len(seen)).reshape(nb, len(seen))
+        counted[col] = {label: table[:, k] for k, label in enumerate(seen)}
+    none = np.zeros(nb, dtype=np.int64)
     for i, name in enumerate(b["name"]):
-        x = d[d["banner"] == name]
-        closed = x[x["outcome"] != "pending"]
+        j = column_of.get(name, -1)
+        x = np.flatnonzero(code == j)  # this banner's disputes, in order (none if j == -1)
         row = {
             "banner": name, "name_zh": b.at[i, "name_zh"], "code": str(b.at[i, "code"]),
             "model": b.at[i, "model"], "population": int(pop[i]),
@@ -59,14 +73,17 @@ def banners_frame(model: ShouwangModel, disputes: pd.DataFrame) -> pd.DataFrame:
             "mediators": int(mediators[i]), "created": len(x),
         }
         for o in ("resolved", "litigated", "criminal", "withdrawn", "pending"):
-            row[o] = int((x["outcome"] == o).sum())
+            row[o] = int(counted["outcome"].get(o, none)[j]) if j >= 0 else 0
         for t in RESOLVED_AT:
-            row[f"resolved_{t}"] = int((x["resolved_tier"] == t).sum())
-        row["mediated"] = int(x["mediated"].sum())
-        row["police_incidents"] = int(x["police"].sum())
-        row["escalations"] = int(x["escalations"].clip(lower=0).sum())
-        row["mean_wait_days"] = float(x.loc[x["mediated"], "wait_days"].mean()) if row["mediated"] else float("nan")
-        row["satisfaction"] = float(closed["satisfaction"].mean()) if len(closed) else float("nan")
+            row[f"resolved_{t}"] = int(counted["resolved_tier"].get(t, none)[j]) if j >= 0 else 0
+        med = x[mediated[x]]
+        row["mediated"] = len(med)
+        row["police_incidents"] = int(police[x].sum())
+        row["escalations"] = int(escalations[x].sum())
+        # Series.mean over the same rows in the same order as before: the same float
+        row["mean_wait_days"] = float(wait.iloc[med].mean()) if row["mediated"] else float("nan")
+        done = x[closed[x]]
+        row["satisfaction"] = float(satisfaction.iloc[done].mean()) if len(done) else float("nan")
         row["per_10k_created"] = 1e4 * len(x) / pop[i] if pop[i] else float("nan")
         rows.append(row)
     return add_banner_costs(model, pd.DataFrame(rows))
