@@ -85,6 +85,7 @@ class DisputeFlow:
         g = cfg.governance
         self.open_tiers = [t for t, on in enumerate((g.village_centres, g.township_centres, True, True)) if on]
         self.live: set[Dispute] = set()
+        self.touched: set[MediationCentre] = set()  # centres used since the daily record last saw them idle
         self.closed: Counter[str] = Counter()  # closures by outcome, kept apart from the ledger
 
     # --- entry points called by the model each day -------------------------------------
@@ -178,7 +179,9 @@ class DisputeFlow:
             work = float(rng.exponential(med.service_days[tier] * SERVICE_FACTOR[d.kind]))
             patience = float(rng.exponential(med.patience_days))
             out: dict = {}
-            yield from session(env, self._centre(d, tier), work, patience, out)
+            centre = self._centre(d, tier)
+            self.touched.add(centre)
+            yield from session(env, centre, work, patience, out)
             d.wait_days += out["wait"]
             d.raise_intensity(self.cfg.disputes.waiting_growth_per_day * out["wait"])
             mediator = out["mediator"]

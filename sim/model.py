@@ -232,17 +232,21 @@ class ShouwangModel(mesa.Model):
                                 np.empty((len(pop), per_model_kind.shape[1])))
         inverse, residents, models, out = self._cell_pairs
         pair_rates = residents[:, None] * per_model_kind[models] / mean_tension
-        return np.take(pair_rates, inverse, axis=0, out=out)
+        return np.take(pair_rates, inverse, axis=0, out=out, mode="clip")  # valid indices: no buffering
 
     def _visits(self, day: int) -> np.ndarray:
         """Grid workers' household visits: returns each grid's share of households seen today."""
         s = self.cfg.staffing
         rng = self.streams["behaviour"]
         diverted = max(self.diverted, self.shocks.diverted(day))  # epidemic: emergency duty
-        visits = self.workforce.visits(s.visits_per_worker_day, s.duty_load, diverted)
-        coverage = np.minimum(visits / self.households, 1.0)
+        campaign = float(self.cfg.governance.anti_fraud_campaign)
+        key = (s.visits_per_worker_day, s.duty_load, diverted, campaign)
+        if getattr(self, "_visit_plan", (None,))[0] != key:  # the same every day outside an epidemic
+            visits = self.workforce.visits(s.visits_per_worker_day, s.duty_load, diverted)
+            self._visit_plan = (key, np.minimum(visits / self.households, 1.0), visits * campaign)
+        _, coverage, talks = self._visit_plan
         # anti-fraud talks reach the visited households (one resident each) while the campaign runs
-        n = rng.poisson(visits * float(self.cfg.governance.anti_fraud_campaign))
+        n = rng.poisson(talks)
         per_grid = self.population.per_grid
         grids = np.repeat(np.arange(len(n)), n)
         peopled = getattr(self, "_all_grids_peopled", None)
@@ -310,15 +314,20 @@ class ShouwangModel(mesa.Model):
             pop.raise_awareness(victims, 0.5, day)
 
     def _record(self, day: int) -> None:
-        if not hasattr(self, "_centre_lists"):  # each centre's free mediators and waiting cases
-            centres = [self._live_centres(tier) for tier in range(len(TIERS))]
-            self._centre_lists = [([c.store.items for c in cs], [c.store.get_queue for c in cs]) for cs in centres]
-            # staff stay put through a run (a new staffing is a new model)
-            self._centre_staff = [sum(len(c.mediators) for c in cs) for cs in centres]
+        if not hasattr(self, "_centre_staff"):  # staff stay put through a run (a new staffing is a new model)
+            self._centre_staff = [sum(len(c.mediators) for c in self._live_centres(t)) for t in range(len(TIERS))]
             self._centre_cap = np.maximum(np.array(self._centre_staff, dtype=float), 1)
         cap = self._centre_staff
-        busy = [cap[tier] - sum(map(len, free)) for tier, (free, _) in enumerate(self._centre_lists)]
-        queue = [sum(map(len, waiting)) for _, waiting in self._centre_lists]  # ~1,300 centres a day
+        # only centres used since they were last idle can be busy or have a queue (of ~1,300)
+        busy, queue = [0] * len(TIERS), [0] * len(TIERS)
+        idle: list = []
+        for c in self.flow.touched:
+            free, waiting = len(c.store.items), len(c.store.get_queue)
+            busy[c.tier] += len(c.mediators) - free
+            queue[c.tier] += waiting
+            if free == len(c.mediators) and not waiting:
+                idle.append(c)
+        self.flow.touched.difference_update(idle)
         self.util_samples += np.array(busy, dtype=float) / self._centre_cap
         where: dict[str, int] = {}
         for dispute in self.flow.live:

@@ -65,9 +65,21 @@ class ResidentPopulation:
         self.tension_day[idx] = day
 
     def fraud_awareness(self, idx: np.ndarray, day: float) -> np.ndarray:
+        """``floor + (awareness - floor) * exp(-(day - awareness_day) / tau)`` for the listed residents.
+
+        Computed in place on the gathered copies (the same float32 operations in the same order
+        as the plain expression, without its five temporaries: ~10^4 residents a day).
+        """
         floor = self.awareness_floor[idx]
-        age = day - self.awareness_day[idx]
-        return floor + (self.awareness[idx] - floor) * np.exp(-age / self.params.awareness_decay_days)
+        decay = self.awareness_day[idx]
+        np.subtract(day, decay, out=decay)  # age
+        np.negative(decay, out=decay)
+        np.divide(decay, self.params.awareness_decay_days, out=decay)
+        np.exp(decay, out=decay)
+        a = self.awareness[idx]
+        np.subtract(a, floor, out=a)
+        np.multiply(a, decay, out=a)
+        return np.add(floor, a, out=a)
 
     def raise_awareness(self, idx: np.ndarray, boost: float, day: float) -> None:
         a = self.fraud_awareness(idx, day)
