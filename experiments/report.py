@@ -57,14 +57,7 @@ def metric_grid(agg: pd.DataFrame, order: list[str], metrics: list[str], path: P
         ax.grid(axis="y", alpha=0.3)
         if hue is not None and ax is axes.flat[0]:
             ax.legend(fontsize=7, title=hue, title_fontsize=7)
-    for ax in list(axes.flat)[len(metrics):]:
-        ax.set_visible(False)
-    fig.suptitle(title, fontsize=11)
-    fig.text(0.5, 0.005, caption, ha="center", va="bottom", fontsize=8, style="italic")
-    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
-    fig.savefig(path, dpi=72)
-    plt.close(fig)
-    return path
+    return _finish(fig, axes, len(metrics), path, title, caption)
 
 
 def difference_figure(diffs: pd.DataFrame, key: str, metrics: list[str], path: Path, title: str,
@@ -83,7 +76,12 @@ def difference_figure(diffs: pd.DataFrame, key: str, metrics: list[str], path: P
         ax.set_yticks(y, [str(v) for v in sub[key]], fontsize=8)
         ax.set_title(METRICS.get(m, m), fontsize=9)
         ax.grid(axis="x", alpha=0.3)
-    for ax in list(axes.flat)[len(metrics):]:
+    return _finish(fig, axes, len(metrics), path, title, caption)
+
+
+def _finish(fig, axes, used: int, path: Path, title: str, caption: str) -> Path:
+    """Hide unused panels, add the title and the caption line, save and close."""
+    for ax in list(axes.flat)[used:]:
         ax.set_visible(False)
     fig.suptitle(title, fontsize=11)
     fig.text(0.5, 0.005, caption, ha="center", va="bottom", fontsize=8, style="italic")
