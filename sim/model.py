@@ -70,6 +70,12 @@ class ShouwangModel(mesa.Model):
         self.diverted = 0.0  # share of grid workers' time diverted to emergency duty (set by hand)
         self.shocks = Shocks(cfg.shocks, self.place_model)  # epidemic diversion, dispute surges
         self.util_samples = np.zeros(len(TIERS))
+        # derived once, on first use (they depend only on the built world and the staff)
+        self._cell_pairs: tuple | None = None  # see _cell_rates
+        self._visit_plan: tuple | None = None  # see _visits
+        self._all_grids_peopled = bool(self.population.per_grid.all())
+        self._fraud_today = 0
+        self._ledger_mark = 0
 
     # --- construction ---------------------------------------------------------------
 
@@ -158,6 +164,9 @@ class ShouwangModel(mesa.Model):
             stations,
         ]
         self.households = np.maximum(self.population.per_grid / HOUSEHOLD_SIZE, 1.0)
+        # staff stay put through a run (a new staffing is a new model)
+        self._centre_staff = [sum(len(c.mediators) for c in self._live_centres(t)) for t in range(len(TIERS))]
+        self._centre_cap = np.maximum(np.array(self._centre_staff, dtype=float), 1)
 
     # --- the day --------------------------------------------------------------------
 
@@ -224,7 +233,7 @@ class ShouwangModel(mesa.Model):
         few such pairs (~50 at scale 0.05, ~600 at scale 1), so the rows are computed once per
         pair and copied out: the same products in the same order, so the same floats.
         """
-        if getattr(self, "_cell_pairs", None) is None:  # (pair of each grid, residents, model)
+        if self._cell_pairs is None:  # (pair of each grid, residents, model)
             pop = self.population.per_grid
             key = self.place_model * (int(pop.max(initial=0)) + 1) + pop
             _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
@@ -241,7 +250,7 @@ class ShouwangModel(mesa.Model):
         diverted = max(self.diverted, self.shocks.diverted(day))  # epidemic: emergency duty
         campaign = float(self.cfg.governance.anti_fraud_campaign)
         key = (s.visits_per_worker_day, s.duty_load, diverted, campaign)
-        if getattr(self, "_visit_plan", (None,))[0] != key:  # the same every day outside an epidemic
+        if self._visit_plan is None or self._visit_plan[0] != key:  # the same every day outside an epidemic
             visits = self.workforce.visits(s.visits_per_worker_day, s.duty_load, diverted)
             self._visit_plan = (key, np.minimum(visits / self.households, 1.0), visits * campaign)
         _, coverage, talks = self._visit_plan
@@ -249,10 +258,7 @@ class ShouwangModel(mesa.Model):
         n = rng.poisson(talks)
         per_grid = self.population.per_grid
         grids = np.repeat(np.arange(len(n)), n)
-        peopled = getattr(self, "_all_grids_peopled", None)
-        if peopled is None:
-            peopled = self._all_grids_peopled = bool(per_grid.all())
-        if not peopled:  # below scale ~0.01 some grids have no simulated resident
+        if not self._all_grids_peopled:  # below scale ~0.01 some grids have no simulated resident
             grids = grids[per_grid[grids] > 0]
         if len(grids):
             who = self.population.sample_in_grids(grids, rng)
@@ -298,6 +304,7 @@ class ShouwangModel(mesa.Model):
     def _fraud(self, day: int) -> None:
         f, pop = self.cfg.fraud, self.population
         rng = self.streams["behaviour"]
+        self._fraud_today = 0
         if pop.n == 0:
             return
         if self.cfg.governance.anti_fraud_campaign:
@@ -314,9 +321,6 @@ class ShouwangModel(mesa.Model):
             pop.raise_awareness(victims, 0.5, day)
 
     def _record(self, day: int) -> None:
-        if not hasattr(self, "_centre_staff"):  # staff stay put through a run (a new staffing is a new model)
-            self._centre_staff = [sum(len(c.mediators) for c in self._live_centres(t)) for t in range(len(TIERS))]
-            self._centre_cap = np.maximum(np.array(self._centre_staff, dtype=float), 1)
         cap = self._centre_staff
         # only centres used since they were last idle can be busy or have a queue (of ~1,300)
         busy, queue = [0] * len(TIERS), [0] * len(TIERS)
@@ -344,13 +348,12 @@ class ShouwangModel(mesa.Model):
         self.daily.append({"day": day, "tier": "system", "arrivals": int(self._created_today()),
                            "resolved": 0, "escalated": 0, "withdrawn": 0, "litigated": 0, "criminal": 0,
                            "queue_length": len(self.latent), "in_service": 0, "mediators": 0,
-                           "live": len(self.flow.live), "fraud_cases": getattr(self, "_fraud_today", 0)})
+                           "live": len(self.flow.live), "fraud_cases": self._fraud_today})
         self.tally.today[:] = 0
 
     def _created_today(self) -> int:
         n = len(self.ledger)
-        before = getattr(self, "_ledger_mark", 0)
-        self._ledger_mark = n
+        before, self._ledger_mark = self._ledger_mark, n
         return n - before
 
     def _live_centres(self, tier: int) -> list:
