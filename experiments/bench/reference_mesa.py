@@ -175,22 +175,23 @@ def _ours_child(scale: float, days: int) -> None:
                       "steps_cpu_s": c2 - c1, "disputes": model.created}))
 
 
-def ours_days(scale: float, days: int = 365) -> dict:
-    """Shouwang's build and stepping times in a pinned child (the same split as the reference's)."""
-    out, wall, rss = child_run([sys.executable, "-m", "experiments.bench.reference_mesa", "--ours",
+def _timed_child(flag: str, scale: float, days: int) -> dict:
+    """One side (``--ours`` or ``--child``) in a pinned child: build and stepping times, peak RSS."""
+    out, wall, rss = child_run([sys.executable, "-m", "experiments.bench.reference_mesa", flag,
                                 str(scale), str(days)])
     figures = json.loads(out.strip().splitlines()[-1])
     figures.update(process_s=wall, rss_mb=rss)
     return figures
+
+
+def ours_days(scale: float, days: int = 365) -> dict:
+    """Shouwang's build and stepping times in a pinned child (the same split as the reference's)."""
+    return _timed_child("--ours", scale, days)
 
 
 def reference(scale: float, days: int) -> dict:
     """The Mesa reference in a pinned child: build and stepping times, peak RSS."""
-    out, wall, rss = child_run([sys.executable, "-m", "experiments.bench.reference_mesa", "--child",
-                                str(scale), str(days)])
-    figures = json.loads(out.strip().splitlines()[-1])
-    figures.update(process_s=wall, rss_mb=rss)
-    return figures
+    return _timed_child("--child", scale, days)
 
 
 def compare(scale: float, days: int) -> dict:
