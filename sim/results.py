@@ -55,9 +55,8 @@ def write_run(run_dir: Path, summary: dict, tables: dict[str, pd.DataFrame]) -> 
     """Write the tables, then ``summary.json``; return the run folder."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
+    begin_run(run_dir)  # a re-run into the same folder is incomplete until it finishes
     done = run_dir / "summary.json"
-    if done.exists():
-        done.unlink()  # a re-run into the same folder is incomplete until it finishes
     for name in TABLES:
         _atomic(run_dir / f"{name}.parquet", lambda p, df=tables[name]: df.to_parquet(p, index=False))
     text = json.dumps(_clean(summary), indent=2, ensure_ascii=False, sort_keys=False)
