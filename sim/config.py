@@ -96,6 +96,10 @@ class GovernanceConfig:
     grid_workers_factor: float = 1.0  # the reform's grid build-up: pre-reform had fewer grid workers
     mediators_factor: float = 1.0  # the reform's centre build-up: mediators per centre x this
     fraud_awareness_factor: float = 1.0  # residents' starting fraud awareness x this (pre-reform: no campaign yet)
+    enterprise_kinds: list[str] = field(default_factory=lambda: ["labour", "property", "compensation"])
+    # kinds the mining model's enterprise mediators and visiting legal professionals help with
+    joint_kinds: list[str] = field(default_factory=lambda: ["land"])
+    # kinds the forest model's joint local-forestry teams take at the township
 
 
 @dataclass
@@ -140,12 +144,67 @@ class StaffingConfig:
     visits_per_worker_day: float = 8.0  # household visits per grid worker per working day
     duty_load: float = 0.4  # share of a grid worker's time lost to other duties
     police_officers_per_post: float = 6.0
-    judges_per_court: float = 10.0
     by_model: dict[str, StaffFactors] = field(
         default_factory=lambda: {m: StaffFactors() for m in PLACE_MODELS}
     )  # by a place's own model, e.g. staffing.by_model.pastoral.grid_workers=0.8
     by_banner: dict[str, StaffFactors] = field(default_factory=dict)  # banner name/code -> factors
     costs: StaffCosts = field(default_factory=StaffCosts)
+
+
+@dataclass
+class KindParams:
+    """How one kind of dispute behaves (纠纷类型): growth while latent, hardness, session length."""
+
+    growth: float = 1.0  # multiplier on disputes.growth_per_day while latent
+    hardness: float = 0.0  # subtracted from a mediation session's success chance
+    service: float = 1.0  # multiplier on a tier's mean session work (mediation.service_days)
+    season_peak_day: int = -1  # day of year of the seasonal peak (-1: no seasonal swing)
+
+
+def _kinds() -> dict[str, KindParams]:
+    growth = (1.0, 0.9, 1.2, 1.1, 1.0, 1.1, 0.8, 0.9)
+    hardness = (0.0, 0.05, 0.1, 0.08, 0.08, 0.05, -0.05, 0.0)
+    service = (0.8, 1.0, 1.4, 1.2, 1.3, 1.2, 0.7, 1.0)
+    # seasonal peaks: neighbour quarrels in summer, family rows around the Spring Festival, land and
+    # grassland boundaries at spring grazing and ploughing, wage arrears at year end
+    peak = {"neighbour": 190, "family": 35, "land": 110, "labour": 355}
+    return {k: KindParams(g, h, v, peak.get(k, -1)) for k, g, h, v in zip(KINDS, growth, hardness, service)}
+
+
+@dataclass
+class DetectionParams:
+    """How latent disputes come to light (the detection channels' shared coefficients)."""
+
+    visit_notice: float = 0.7  # chance a household visit notices a dispute that is fully visible
+    visibility_floor: float = 0.3  # visibility of a dispute at intensity 0
+    visibility_slope: float = 0.7  # visibility added per unit of intensity (capped at 1)
+    police_grid_intensity: float = 0.6  # intensity from which the grid + police grid learns of a dispute
+    self_report_gain: float = 2.0  # self-report chance x this x intensity (capped)
+    self_report_cap: float = 1.5  # intensity above which self-reporting rises no further
+    household_size: float = 2.6  # residents per household (visits are to households)
+
+
+@dataclass
+class SettlementParams:
+    """On-the-spot settlement (小事不出网格) and the call-out's effects."""
+
+    calm_limit: float = 1.5  # settlement chance x clip(calm_limit - intensity, 0, 1)
+    police_calm_limit: float = 1.6  # the same for police at a call-out
+    grid_cap: float = 0.98  # highest chance a grid worker settles
+    worker_skill_spread: float = 0.15  # lognormal sigma of grid workers' skill
+    enterprise_days: float = 2.0  # mean days an enterprise mediator takes over a case
+    mobile_km_share: float = 0.3  # a mobile police room on patrol is this share of the post's distance away
+    callout_calming: float = 0.3  # share of intensity a call-out takes away when it does not settle
+    police_arrival_days: float = 0.1  # days on the scene before a call-out ends
+    village_police_hours: float = 0.1  # a village police official's fixed reaction time (hours)
+
+
+@dataclass
+class CourtParams:
+    """Basic people's courts (基层法院), one per banner: judges and how long a case takes."""
+
+    judges_per_court: float = 34.0  # IM: 4,153 judges in 123 courts (evidence 2.19)
+    case_days: float = 45.0  # mean days a judge holds a civil case
 
 
 @dataclass
@@ -159,6 +218,9 @@ class DisputeParams:
     police_threshold: float = 1.0  # latent intensity at which a dispute becomes an incident
     seasonality: float = 0.3  # amplitude of the seasonal swing of each kind
     self_report: float = 0.05  # daily self-report chance at trust 1 and intensity 1
+    intensity_noise: float = 0.3  # lognormal sigma of a new dispute's intensity
+    growth_noise: float = 0.5  # lognormal sigma of a day's latent growth
+    kinds: dict[str, KindParams] = field(default_factory=_kinds)
 
 
 @dataclass
@@ -175,6 +237,14 @@ class MediationParams:
     petition: float = 0.1  # of failures at the top: share that petition (信访)
     availability: list[float] = field(default_factory=lambda: [0.5, 0.8, 1.0, 1.0])
     skill: list[float] = field(default_factory=lambda: [1.0, 1.05, 1.1, 1.15])
+    skill_spread: float = 0.1  # lognormal sigma of mediators' skill around the tier's
+    entry_cap: list[float] = field(default_factory=lambda: [1.0, 1.5, 2.2])
+    # highest intensity the village, township and banner tiers take on first contact (dispatch);
+    # the city takes the rest
+    failure_intensity: float = 0.1  # intensity a failed session adds
+    success_floor: float = 0.02  # lowest and highest chance a session succeeds
+    success_ceiling: float = 0.995
+    travel_hours_per_day: float = 8.0  # hours a day parties can travel to a centre
 
 
 @dataclass
@@ -196,6 +266,9 @@ class ResidentParams:
     tension_decay_days: float = 60.0
     awareness_mean: float = 0.6
     awareness_decay_days: float = 180.0
+    concentration: float = 4.0  # Beta concentration of residents' spread around the means
+    tension_feedback: float = 0.3  # tension a closure adds per unit of satisfaction below neutral
+    satisfaction_neutral: float = 0.6  # satisfaction at which a closure leaves tension unchanged
 
 
 @dataclass
@@ -206,6 +279,8 @@ class FraudParams:
     success: float = 0.04  # chance an attempt succeeds against a fully unaware resident
     campaign_boost: float = 0.2  # daily awareness police campaigns add to the reached residents
     campaign_reach_per_10k_day: float = 20.0
+    victim_trust: float = 0.95  # a victim's trust in institutions x this
+    victim_awareness: float = 0.5  # awareness a victim gains
 
 
 @dataclass
@@ -296,6 +371,9 @@ class Config:
     disputes: DisputeParams = field(default_factory=DisputeParams)
     mediation: MediationParams = field(default_factory=MediationParams)
     police: PoliceParams = field(default_factory=PoliceParams)
+    detection: DetectionParams = field(default_factory=DetectionParams)
+    settlement: SettlementParams = field(default_factory=SettlementParams)
+    courts: CourtParams = field(default_factory=CourtParams)
     residents: ResidentParams = field(default_factory=ResidentParams)
     fraud: FraudParams = field(default_factory=FraudParams)
     shocks: ShocksConfig = field(default_factory=ShocksConfig)
@@ -315,11 +393,13 @@ _PROBABILITIES = {
     "staffing": ("duty_load",),
     "governance": ("village_centre_share",),
     "shocks.epidemic": ("diverted",),
-    "mediation": ("escalate", "litigate", "petition"),
+    "mediation": ("escalate", "litigate", "petition", "success_floor", "success_ceiling"),
     "police": ("criminal_base", "criminal_per_hour", "criminal_after_failure"),
     "residents": ("trust_mean", "tension_mean", "awareness_mean", "trust_learning"),
-    "fraud": ("success", "campaign_boost"),
     "disputes": ("self_report",),
+    "detection": ("visit_notice", "visibility_floor"),
+    "settlement": ("grid_cap", "mobile_km_share", "callout_calming"),
+    "fraud": ("success", "campaign_boost", "victim_trust", "victim_awareness"),
     "satisfaction": ("resolved", "litigated", "withdrawn", "criminal"),
 }
 
@@ -404,8 +484,8 @@ def check(cfg: Config) -> Config:
             raise ShouwangError(f"staffing.mediators.{tier}: 0 mediators at a tier that receives disputes")
     if s.police_officers_per_post <= 0:
         raise ShouwangError(f"staffing.police_officers_per_post: must be > 0, got {s.police_officers_per_post}")
-    if s.judges_per_court <= 0:
-        raise ShouwangError(f"staffing.judges_per_court: must be > 0, got {s.judges_per_court}")
+    if cfg.courts.judges_per_court <= 0:
+        raise ShouwangError(f"courts.judges_per_court: must be > 0, got {cfg.courts.judges_per_court}")
     med = cfg.mediation
     for key in ("service_days", "success", "availability", "skill"):
         values = getattr(med, key)
@@ -511,5 +591,5 @@ def _check_numbers(obj: Any, prefix: str) -> None:
 
 def _check_number(value: float, key: str, prefix: str) -> None:
     _finite(float(value), key)
-    if value < 0 and not key.endswith(("lat", "lon")):
+    if value < 0 and not key.endswith(("lat", "lon", "season_peak_day", "hardness")):
         raise ShouwangError(f"{key}: must be >= 0, got {value}")

@@ -8,7 +8,6 @@ Per banner, the city centre's mediators are not shared out (they serve the whole
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from sim.config import TIERS, Config
@@ -31,32 +30,10 @@ def per_resolved(cost: float, resolved: int) -> float:
     return cost / resolved if resolved > 0 else float("nan")
 
 
-def banner_staff(model) -> pd.DataFrame:
-    """Per banner: grid workers, mediators by tier (village, township, banner) and police officers."""
-    w = model.world
-    nb = len(w.banners)
-    grid_banner = w.grids["banner"].to_numpy()
-    out = pd.DataFrame(index=range(nb))
-    out["grid_workers"] = np.bincount(grid_banner[[a.grid for a in model.workforce.agents]], minlength=nb)
-    v_banner = w.villages["banner"].to_numpy()
-    t_banner = w.townships["banner"].to_numpy()
-    for tier, banner_of, hosts, centres in (
-        ("village", v_banner, np.unique(model.places.village_centre), model.staff.villages),
-        ("township", t_banner, np.unique(model.places.township_centre), model.staff.townships),
-    ):
-        out[f"mediators_{tier}"] = np.bincount(banner_of[hosts], weights=[centres[i].capacity for i in hosts],
-                                               minlength=nb).astype(np.int64)
-    out["mediators_banner"] = [c.capacity for c in model.staff.banners]
-    officers = np.zeros(nb, dtype=np.int64)
-    for t, post in model.staff.posts.items():
-        officers[t_banner[t]] += post.officers.capacity
-    out["police_officers"] = officers
-    return out
+def add_banner_costs(model, banners: pd.DataFrame, staff: pd.DataFrame) -> pd.DataFrame:
+    """``banners`` with police officers, staff cost (yuan) and cost per resolved dispute per banner.
 
-
-def add_banner_costs(model, banners: pd.DataFrame) -> pd.DataFrame:
-    """``banners`` with police officers, staff cost (yuan) and cost per resolved dispute per banner."""
-    staff = banner_staff(model)
+    ``staff`` is the per-banner staff table (:meth:`sim.staffing.Staff.by_banner`)."""
     cost = [
         staff_costs(model.cfg, r.grid_workers,
                     {"village": r.mediators_village, "township": r.mediators_township, "banner": r.mediators_banner},

@@ -5,29 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.config import KINDS, TIERS
+from sim.config import KINDS
 
 OUTCOMES = ("resolved", "litigated", "criminal", "withdrawn", "pending")
-RESOLVED_AT = ("grid",) + TIERS + ("police", "enterprise")
-DETECTED_BY = ("grid_worker", "neighbour", "tech", "police_grid", "self_report", "police", "village_police")
-
-# Seasonal peaks (day of year) and relative swing of each kind: family quarrels around the
-# Spring Festival, neighbour quarrels in summer, land and grassland boundaries at spring grazing
-# and ploughing, wage arrears at year end (the issue's shocks build on these).
-SEASON_PEAK = {"family": 35, "neighbour": 190, "land": 110, "labour": 355}
-# Kind factors: how fast a latent dispute grows, and how hard it is to mediate.
-GROWTH = np.array([1.0, 0.9, 1.2, 1.1, 1.0, 1.1, 0.8, 0.9])
-HARDNESS = np.array([0.0, 0.05, 0.1, 0.08, 0.08, 0.05, -0.05, 0.0])
-SERVICE_FACTOR = np.array([0.8, 1.0, 1.4, 1.2, 1.3, 1.2, 0.7, 1.0])
 
 
-def seasonality(day: float, amplitude: float) -> np.ndarray:
-    """Multiplier on each kind's rate on a given day (mean 1 over a year)."""
-    out = np.ones(len(KINDS))
-    for k, kind in enumerate(KINDS):
-        if kind in SEASON_PEAK:
-            out[k] = 1.0 + amplitude * np.cos(2 * np.pi * (day - SEASON_PEAK[kind]) / 365.0)
-    return out
+def seasonality(day: float, amplitude: float, peak_day: np.ndarray) -> np.ndarray:
+    """Multiplier on each kind's rate on a given day (mean 1 over a year; 1 where ``peak_day < 0``)."""
+    swing = 1.0 + amplitude * np.cos(2 * np.pi * (day - peak_day) / 365.0)
+    return np.where(peak_day >= 0, swing, 1.0)
 
 
 class Dispute:
@@ -35,9 +21,9 @@ class Dispute:
 
     __slots__ = (
         "id", "kind", "grid", "village", "township", "banner", "model", "created_day",
-        "detected_day", "detected_by", "path", "outcome", "resolved_tier", "closed_day",
-        "wait_days", "intensity", "peak_intensity", "party", "other", "satisfaction",
-        "petitioned", "tier", "agents",
+        "detected_day", "detected_by", "outcome", "resolved_tier", "closed_day",
+        "intensity", "peak_intensity", "party", "other", "satisfaction",
+        "petitioned", "tier", "hops", "level",
     )
 
     def __init__(self, id_: int, kind: int, grid: int, village: int, township: int, banner: int,
@@ -52,19 +38,18 @@ class Dispute:
         self.created_day = day
         self.detected_day = np.nan
         self.detected_by = ""
-        self.path: list[str] = []
         self.outcome = "pending"
         self.resolved_tier = ""
         self.closed_day = np.nan
-        self.wait_days = 0.0
         self.intensity = intensity
         self.peak_intensity = intensity
         self.party = party
         self.other = other
         self.satisfaction = np.nan
         self.petitioned = False
-        self.tier = "latent"  # where it sits now: latent, grid, village.., police, court, closed
-        self.agents: tuple = ()
+        self.tier = "latent"  # where it sits now: latent, then the agency of its last visit, closed
+        self.hops = 0  # visits so far (the next visit's step)
+        self.level = 0  # highest level reached (grid 0 .. city 4), for satisfaction
 
     def raise_intensity(self, amount: float) -> None:
         self.intensity += amount
@@ -95,6 +80,11 @@ class LatentPool:
         self.kind = np.concatenate([self.kind, [d.kind for d in disputes]]).astype(np.int64)
         self.model = np.concatenate([self.model, [d.model for d in disputes]]).astype(np.int64)
         self.party = np.concatenate([self.party, [d.party for d in disputes]]).astype(np.int64)
+
+    def grow(self, per_day: float, kind_growth: np.ndarray, noise: float, rng: np.random.Generator) -> None:
+        """A day's latent growth: each dispute's intensity rises by its kind's rate x lognormal noise."""
+        if len(self.disputes):
+            self.intensity = self.intensity + per_day * kind_growth[self.kind] * rng.lognormal(0, noise, len(self))
 
     def take(self, mask: np.ndarray) -> list[Dispute]:
         """Remove and return the disputes where ``mask`` is true, their intensity written back."""
@@ -141,7 +131,9 @@ class Ledger:
                 out[d.outcome] += 1
         return out
 
-    def to_frame(self, banner_names: list[str], township_names: list[str], model_names: tuple[str, ...]) -> pd.DataFrame:
+    def to_frame(self, banner_names: list[str], township_names: list[str], model_names: tuple[str, ...],
+                 path: list[str], wait_days: np.ndarray) -> pd.DataFrame:
+        """``disputes.parquet``; ``path`` and ``wait_days`` per dispute come from the visits."""
         ds = self.disputes
         kinds = np.array(KINDS)
         text = ("banner", "township", "model", "detected_by", "path", "outcome", "resolved_tier")
@@ -157,11 +149,11 @@ class Ledger:
                 "created_day": np.array([d.created_day for d in ds], dtype=float),
                 "detected_day": np.array([d.detected_day for d in ds], dtype=float),
                 "detected_by": [d.detected_by for d in ds],
-                "path": [">".join(d.path) for d in ds],
+                "path": path,
                 "outcome": [d.outcome for d in ds],
                 "resolved_tier": [d.resolved_tier for d in ds],
                 "closed_day": np.array([d.closed_day for d in ds], dtype=float),
-                "wait_days": np.array([d.wait_days for d in ds], dtype=float),
+                "wait_days": np.asarray(wait_days, dtype=float),
                 "peak_intensity": np.array([d.peak_intensity for d in ds], dtype=float),
                 "satisfaction": np.array([d.satisfaction for d in ds], dtype=float),
             }

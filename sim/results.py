@@ -16,18 +16,19 @@ from typing import Any
 
 import pandas as pd
 
-TABLES = ("disputes", "daily", "banners")
+TABLES = ("disputes", "visits", "daily", "banners")
 
 
 @dataclass
 class Result:
-    """One run: the summary dict and the three tables (pandas DataFrames)."""
+    """One run: the summary dict and the tables (pandas DataFrames)."""
 
     summary: dict
     disputes: pd.DataFrame
     daily: pd.DataFrame
     banners: pd.DataFrame
     run_dir: Path
+    visits: pd.DataFrame | None = None
 
 
 def _atomic(path: Path, write) -> None:
@@ -112,4 +113,4 @@ def read_run(run_dir: str | Path) -> Result:
         raise FileNotFoundError(f"{run_dir}: no summary.json, the run is not complete")
     summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
     frames = {n: pd.read_parquet(run_dir / f"{n}.parquet") for n in TABLES}
-    return Result(summary, frames["disputes"], frames["daily"], frames["banners"], run_dir)
+    return Result(summary, frames["disputes"], frames["daily"], frames["banners"], run_dir, frames["visits"])

@@ -60,7 +60,7 @@ def run(cfg: Config, run_dir: str | Path, progress: bool | None = None) -> Resul
                        git_commit=git_commit(), git_dirty=git_dirty(),
                        config_sha256=config_fingerprint(cfg))
         path = write_run(Path(run_dir), summary, tables)
-        return Result(summary, tables["disputes"], tables["daily"], tables["banners"], path)
+        return Result(summary, tables["disputes"], tables["daily"], tables["banners"], path, tables["visits"])
     model = ShouwangModel(cfg)
     days: Iterable[int] = range(cfg.days)
     if progress if progress is not None else cfg.progress:
@@ -70,18 +70,19 @@ def run(cfg: Config, run_dir: str | Path, progress: bool | None = None) -> Resul
     for _ in days:
         model.step()
     counts = model.finish()
-    disputes = disputes_frame(model)
+    visits = model.visits.frame()
+    disputes = disputes_frame(model, visits)
     daily = daily_frame(model)
-    banners = banners_frame(model, disputes)
-    summary = summary_dict(model, disputes, counts)
+    banners = banners_frame(model, disputes, visits)
+    summary = summary_dict(model, disputes, visits, counts)
     summary["runtime_s"] = round(time.perf_counter() - started, 3)
     summary["version"] = package_version()
     summary["git_commit"] = git_commit()
     summary["git_dirty"] = git_dirty()
     summary["config_sha256"] = config_fingerprint(cfg)  # what made this run (see complete_with)
-    tables = {"disputes": disputes, "daily": daily, "banners": banners}
+    tables = {"disputes": disputes, "visits": visits, "daily": daily, "banners": banners}
     path = write_run(Path(run_dir), summary, tables)
-    return Result(summary, disputes, daily, banners, path)
+    return Result(summary, disputes, daily, banners, path, visits)
 
 
 def describe(summary: dict) -> str:

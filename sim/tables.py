@@ -1,21 +1,28 @@
-"""A finished model as the tables of the run contract: disputes, daily, banners and the summary."""
+"""A finished model as the tables of the run contract: disputes, visits, daily, banners, summary.
+
+Counts of mediation, escalation and police are derived from the visits by
+:func:`sim.records.flow_counts` (the same helper the experiments use); staff, caseloads and
+utilisation are read from the agents.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from sim.agents import Court, Mediator
 from sim.config import PLACE_MODELS, TIERS
 from sim.costs import add_banner_costs, summary_costs
-from sim.disputes import RESOLVED_AT
 from sim.model import ShouwangModel
+from sim.records import MEDIATION, RESOLVED_AT, flow_counts, paths_and_waits
 
-MEDIATION_TIERS = set(TIERS)
 
-
-def disputes_frame(model: ShouwangModel) -> pd.DataFrame:
-    w = model.world
-    return model.ledger.to_frame(list(w.banners["name"]), list(w.townships["name"]), PLACE_MODELS)
+def disputes_frame(model: ShouwangModel, visits: pd.DataFrame) -> pd.DataFrame:
+    """``disputes.parquet``; ``path`` (places visited, ``>``-joined) and ``wait_days`` (queue
+    days at mediation centres) per dispute are derived from ``visits``."""
+    path, wait_days = paths_and_waits(visits, len(model.ledger))
+    p = model.places
+    return model.ledger.to_frame(p.banner_names, p.township_names, PLACE_MODELS, path, wait_days)
 
 
 def daily_frame(model: ShouwangModel) -> pd.DataFrame:
@@ -24,80 +31,68 @@ def daily_frame(model: ShouwangModel) -> pd.DataFrame:
     return df
 
 
-def _mediated(path: pd.Series) -> np.ndarray:
-    return path.str.contains("village|township|banner|city", regex=True).to_numpy()
-
-
-def banners_frame(model: ShouwangModel, disputes: pd.DataFrame) -> pd.DataFrame:
+def banners_frame(model: ShouwangModel, disputes: pd.DataFrame, visits: pd.DataFrame) -> pd.DataFrame:
     """The per-banner summary planners read: staff, flows, outcomes, waits, satisfaction."""
-    w = model.world
+    w, p = model.world, model.places
     b = w.banners
-    g = w.grids
-    grid_banner = g["banner"].to_numpy()
-    workers = np.bincount(grid_banner[[a.grid for a in model.workforce.agents]], minlength=len(b))
-    mediators = np.zeros(len(b), dtype=np.int64)
-    v_banner = w.villages["banner"].to_numpy()
-    t_banner = w.townships["banner"].to_numpy()
-    for i in np.unique(model.places.village_centre):
-        mediators[v_banner[i]] += model.staff.villages[i].capacity
-    for i in np.unique(model.places.township_centre):
-        mediators[t_banner[i]] += model.staff.townships[i].capacity
-    for i, c in enumerate(model.staff.banners):
-        mediators[i] += c.capacity
-    pop = np.bincount(grid_banner, weights=model.population.per_grid, minlength=len(b)).astype(np.int64)
+    nb = len(b)
+    banner_of = np.array([d.banner for d in model.ledger.disputes], dtype=np.int64)
+    flows = flow_counts(visits, nb, banner_of)
+    staff = model.staff.by_banner(p)
+    pop = np.bincount(p.grid_banner, weights=model.population.per_grid, minlength=nb).astype(np.int64)
+    outcome = disputes["outcome"].to_numpy()
+    resolved_tier = disputes["resolved_tier"].to_numpy()
+    closed = outcome != "pending"
+    satisfaction = disputes["satisfaction"].to_numpy(float)
+    wait = disputes["wait_days"].to_numpy(float)
+    mediated = np.zeros(len(disputes), dtype=bool)
+    if len(visits):
+        at = MEDIATION[visits["agency"].cat.codes.to_numpy()]
+        mediated[np.unique(visits["dispute_id"].to_numpy()[at])] = True
     rows = []
-    path = disputes["path"]
-    mediated = _mediated(path)
-    police = path.str.contains("police").to_numpy()
-    escalations = np.maximum((path.str.count(">") - path.str.startswith("grid>").astype(int)).to_numpy(), 0)
-    closed = (disputes["outcome"] != "pending").to_numpy()
-    wait, satisfaction = disputes["wait_days"], disputes["satisfaction"]
-    # each banner's disputes as row numbers, and per-banner counts of each outcome and tier
-    # (one pass each instead of filtering the frame ~30 times a banner)
-    code, names = pd.factorize(disputes["banner"])
-    column_of = {name: j for j, name in enumerate(names)}
-    nb = max(len(names), 1)
-    counted = {}
-    for col in ("outcome", "resolved_tier"):
-        labels, seen = pd.factorize(disputes[col])
-        table = np.bincount(code * len(seen) + labels, minlength=nb * len(seen)).reshape(nb, len(seen))
-        counted[col] = {label: table[:, k] for k, label in enumerate(seen)}
-    none = np.zeros(nb, dtype=np.int64)
-    for i, name in enumerate(b["name"]):
-        j = column_of.get(name, -1)
-        x = np.flatnonzero(code == j)  # this banner's disputes, in order (none if j == -1)
+    for i in range(nb):
+        x = banner_of == i
         row = {
-            "banner": name, "name_zh": b.at[i, "name_zh"], "code": str(b.at[i, "code"]),
+            "banner": b.at[i, "name"], "name_zh": b.at[i, "name_zh"], "code": str(b.at[i, "code"]),
             "model": b.at[i, "model"], "population": int(pop[i]),
-            "grids": int((grid_banner == i).sum()), "grid_workers": int(workers[i]),
-            "mediators": int(mediators[i]), "created": len(x),
+            "grids": int((p.grid_banner == i).sum()), "grid_workers": int(staff.at[i, "grid_workers"]),
+            "mediators": int(staff.loc[i, ["mediators_village", "mediators_township", "mediators_banner"]].sum()),
+            "created": int(x.sum()),
         }
         for o in ("resolved", "litigated", "criminal", "withdrawn", "pending"):
-            row[o] = int(counted["outcome"].get(o, none)[j]) if j >= 0 else 0
+            row[o] = int((outcome[x] == o).sum())
         for t in RESOLVED_AT:
-            row[f"resolved_{t}"] = int(counted["resolved_tier"].get(t, none)[j]) if j >= 0 else 0
-        med = x[mediated[x]]
-        row["mediated"] = len(med)
-        row["police_incidents"] = int(police[x].sum())
-        row["escalations"] = int(escalations[x].sum())
-        # Series.mean over the same rows in the same order as before: the same float
-        row["mean_wait_days"] = float(wait.iloc[med].mean()) if row["mediated"] else float("nan")
-        done = x[closed[x]]
-        row["satisfaction"] = float(satisfaction.iloc[done].mean()) if len(done) else float("nan")
-        row["per_10k_created"] = 1e4 * len(x) / pop[i] if pop[i] else float("nan")
+            row[f"resolved_{t}"] = int((resolved_tier[x] == t).sum())
+        row["mediated"] = int(flows["mediated_cases"][i])
+        row["police_incidents"] = int(flows["police_incidents"][i])
+        row["escalations"] = int(flows["escalations"][i])
+        row["petitions"] = int(flows["petitions"][i])
+        med = x & mediated
+        row["mean_wait_days"] = float(wait[med].mean()) if med.any() else float("nan")
+        done = x & closed
+        row["satisfaction"] = float(satisfaction[done].mean()) if done.any() else float("nan")
+        for key, count in (("created", row["created"]), ("police_incidents", row["police_incidents"]),
+                           ("criminal", row["criminal"]), ("mediated", row["mediated"])):
+            row[f"{key}_per_10k"] = 1e4 * count / pop[i] if pop[i] else float("nan")
         rows.append(row)
-    return add_banner_costs(model, pd.DataFrame(rows))
+    out = pd.DataFrame(rows)
+    out["per_10k_created"] = out["created_per_10k"]  # the name before per-10k figures were added
+    return add_banner_costs(model, out, staff)
 
 
-def summary_dict(model: ShouwangModel, disputes: pd.DataFrame, counts: dict[str, int]) -> dict:
-    """The summary of the run contract (design.md section 5); counts are of the simulated population."""
+def summary_dict(model: ShouwangModel, disputes: pd.DataFrame, visits: pd.DataFrame,
+                 counts: dict[str, int]) -> dict:
+    """The summary of the run contract; counts are of the simulated population."""
     cfg = model.cfg
-    mediated = _mediated(disputes["path"])
-    med_closed = mediated & (disputes["outcome"] != "pending").to_numpy()
-    med_resolved = mediated & disputes["resolved_tier"].isin(list(TIERS)).to_numpy()
+    flows = flow_counts(visits)
     closed = disputes[disputes["outcome"] != "pending"]
-    tally = model.tally
     days = cfg.days
+    mediators = model.agents_by_type[Mediator] if Mediator in model.agents_by_type else []
+    busy = {t: 0.0 for t in TIERS}
+    for m in mediators:
+        busy[TIERS[m.tier]] += m.busy_until(float(days))
+    courts = list(model.agents_by_type[Court]) if Court in model.agents_by_type else []
+    posts = list(model.staff.posts.values())
     out = {
         "seed": cfg.seed,
         "scale": cfg.scale,
@@ -106,24 +101,30 @@ def summary_dict(model: ShouwangModel, disputes: pd.DataFrame, counts: dict[str,
         "governance": cfg.governance.name,
         "staffing": cfg.staffing.name,
         "population": int(model.population.n),
-        "grids": int(len(model.world.grids)),
+        "grids": int(model.places.n_grids),
         "grid_workers": int(model.workforce.count),
-        "mediators": int(sum(model.n_mediators.values())),
-        "mediators_by_tier": {k: int(v) for k, v in model.n_mediators.items()},
-        "police_posts": len(model.staff.posts),
-        "police_officers": int(sum(p.officers.capacity for p in model.staff.posts.values())),
-        "centres": dict(model.n_centres),
+        "mediators": int(sum(model.mediators.values())),
+        "mediators_by_tier": dict(model.mediators),
+        "police_posts": len(posts),
+        "police_officers": int(sum(p.officers.capacity for p in posts)),
+        "centres": model.staff.centre_counts(),
         "disputes": {"created": len(disputes), **counts},
-        "resolved_at": {t: int((disputes["resolved_tier"] == t).sum()) for t in RESOLVED_AT},
-        "mediated_cases": int(mediated.sum()),
-        "mediation_success_rate": float(med_resolved.sum() / med_closed.sum()) if med_closed.any() else float("nan"),
-        "mean_wait_days": {t: float(tally.waits[i] / tally.served[i]) if tally.served[i] else 0.0
-                           for i, t in enumerate(TIERS)},
-        "utilisation": {t: float(model.util_samples[i] / days) for i, t in enumerate(TIERS)},
-        "police_incidents": int(disputes["path"].str.contains("police").sum()),
-        "petitions": int(disputes["path"].str.contains("petition").sum()),
+        "resolved_at": flows["resolved_at"],
+        "mediated_cases": flows["mediated_cases"],
+        "mediation_success_rate": (flows["mediation_resolved"] / flows["mediation_ended"]
+                                   if flows["mediation_ended"] else float("nan")),
+        "mean_wait_days": flows["mean_wait_days"],
+        "utilisation": {t: float(busy[t] / (model.mediators[t] * days)) if model.mediators[t] else 0.0 for t in TIERS},
+        "escalations": flows["escalations"],
+        "police_incidents": flows["police_incidents"],
+        "petitions": flows["petitions"],
         "satisfaction": float(closed["satisfaction"].mean()) if len(closed) else float("nan"),
         "fraud_cases_per_day": model.fraud_cases / days,
+        # caseloads read from the agents
+        "police": {"settled": sum(p.settled for p in posts), "referred": sum(p.referred for p in posts),
+                   "criminal": sum(p.criminal for p in posts),
+                   "busiest_post_incidents": max((p.incidents for p in posts), default=0)},
+        "court": {"filings": sum(c.filed for c in courts), "judgments": sum(c.decided for c in courts)},
     }
     out["shocks"] = cfg.shocks.name
     out["policy"] = cfg.policy.name

@@ -4,9 +4,11 @@ Every other mechanism is off: no residents, grids, travel, latent phase, waiting
 escalation or withdrawal. Disputes arrive as a Poisson process in continuous time into the
 village tier; tier k is one :class:`~sim.mediation.MediationCentre` of ``servers[k]`` real
 :class:`~sim.agents.Mediator` agents (availability 1, so a session lasts its work), served
-through the real :func:`~sim.mediation.session` with exponential work of mean
-``service_days[k]`` and infinite patience. After service a case climbs one tier with
-probability ``escalate[k]``; the last tier resolves all it serves. So each tier is an M/M/c
+through the real :meth:`~sim.agents.MediationCentre.serve` with exponential work of mean
+``service_days[k]`` and infinite patience. After service the
+:class:`~sim.mechanisms.routing.TandemRouting` policy climbs a case one tier with
+probability ``escalate[k]``; the last tier resolves all it serves. Every hop is a visit in the
+same :class:`~sim.records.VisitLog` as the full model's (``visits.parquet``). So each tier is an M/M/c
 queue (a Jackson tandem network), whose mean waits theory gives (Erlang C).
 
 The run writes the normal contract (disputes, daily, banners tables and the summary), and a
@@ -23,9 +25,12 @@ import numpy as np
 import pandas as pd
 import simpy
 
+from sim.agents import MediationCentre
 from sim.config import KINDS, TIERS, Config
-from sim.disputes import RESOLVED_AT, Dispute, Ledger
-from sim.mediation import COLUMNS, ROWS, MediationCentre, session, staff_centres
+from sim.disputes import Dispute, Ledger
+from sim.mechanisms.routing import TandemRouting
+from sim.mediation import staff_centres
+from sim.records import COLUMNS, ROWS, VisitLog, flow_counts, paths_and_waits
 
 NAME = "validation"
 OTHER = KINDS.index("other")
@@ -76,10 +81,11 @@ class QueueingModel(mesa.Model):
         self.centres: list[MediationCentre] = []
         for k, c in enumerate(v.servers):
             # availability 1 and skill 1: a session lasts exactly its work; success plays no part
-            self.centres.append(staff_centres(self, self.env, k, 1, c, 1.0, 1.0, 1.0, world)[0])
+            self.centres.append(staff_centres(self, self.env, k, np.array([0]), c, 1.0, 1.0, 1.0, world, 0.0)[0])
         self.monitors = [TierMonitor(c, v.warmup_days) for c in v.servers]
         self.ledger = Ledger()
-        self.today = np.zeros((len(ROWS), len(COLUMNS)), dtype=np.int64)
+        self.visits = VisitLog()
+        self.policy = TandemRouting(v.escalate, behaviour)
         self.daily: list[dict] = []
         self.live = 0
         self.day = 0
@@ -101,30 +107,26 @@ class QueueingModel(mesa.Model):
         self.live += 1
         k = 0
         while True:
-            name = TIERS[k]
-            d.path.append(name)
-            d.tier = name
-            self.today[ROWS.index(name), COLUMNS.index("arrivals")] += 1
             arrived = env.now
+            visit = self.visits.arrive(d.id, d.hops, TIERS[k], 0, arrived)
+            d.hops += 1
             mon = self.monitors[k]
             mon.change(arrived, +1)
             work = float(self.service_rng.exponential(v.service_days[k]))
-            out: dict = {}
-            yield from session(env, self.centres[k], work, np.inf, out)
+            result = yield from self.centres[k].serve(work, np.inf, lambda t, v=visit: self.visits.start(v, t))
             mon.change(env.now, -1)
-            d.wait_days += out["wait"]
             if arrived >= v.warmup_days:
                 mon.arrivals += 1
-                mon.waits.append(out["wait"])
+                mon.waits.append(result.wait)
                 mon.sojourns.append(env.now - arrived)
-            last = k == self.tiers - 1
-            if not last and self.route_rng.random() < v.escalate[k]:
-                self.today[ROWS.index(name), COLUMNS.index("escalated")] += 1
-                k += 1
+            decision = self.policy.after_session(k, self.tiers)
+            if decision.action == "climb":
+                self.visits.end(visit, "climbed", env.now, TIERS[decision.tier])
+                k = decision.tier
                 continue
-            self.today[ROWS.index(name), COLUMNS.index("resolved")] += 1
+            self.visits.end(visit, "resolved", env.now)
             d.outcome = "resolved"
-            d.resolved_tier = name
+            d.resolved_tier = TIERS[k]
             d.closed_day = env.now
             d.tier = "closed"
             self.live -= 1
@@ -133,9 +135,10 @@ class QueueingModel(mesa.Model):
     def step(self) -> None:
         """Run one day of continuous time and record the day's row per tier."""
         self.env.run(until=self.day + 1)
+        today = self.visits.today
         for r, row in enumerate(ROWS):
             rec = {"day": self.day, "tier": row}
-            rec.update({c: int(self.today[r, j]) for j, c in enumerate(COLUMNS)})
+            rec.update({c: int(today[r, j]) for j, c in enumerate(COLUMNS)})
             t = TIERS.index(row) if row in TIERS[: self.tiers] else -1
             c = self.centres[t] if t >= 0 else None
             rec["queue_length"] = c.queue_length if c else 0
@@ -143,11 +146,11 @@ class QueueingModel(mesa.Model):
             rec["mediators"] = c.capacity if c else 0
             rec["live"] = self.monitors[t].n if t >= 0 else 0
             self.daily.append(rec)
-        self.daily.append({"day": self.day, "tier": "system", "arrivals": int(self.today[1, 0]),
+        self.daily.append({"day": self.day, "tier": "system", "arrivals": int(today[1, 0]),
                            "resolved": 0, "escalated": 0, "withdrawn": 0, "litigated": 0, "criminal": 0,
                            "queue_length": 0, "in_service": 0, "mediators": 0, "live": self.live,
                            "fraud_cases": 0})
-        self.today[:] = 0
+        today[:] = 0
         self.day += 1
 
 
@@ -163,21 +166,24 @@ def simulate_queues(cfg: Config) -> tuple[dict, dict[str, pd.DataFrame]]:
     for mon in model.monitors:
         mon.close(end)
     counts = model.ledger.counts()
-    disputes = model.ledger.to_frame([NAME], [NAME], (NAME,))
+    visits = model.visits.frame()
+    path, wait = paths_and_waits(visits, len(model.ledger))
+    disputes = model.ledger.to_frame([NAME], [NAME], (NAME,), path, wait)
     daily = pd.DataFrame(model.daily)
     daily["fraud_cases"] = daily["fraud_cases"].fillna(0).astype(np.int64)
-    summary = _summary(model, disputes, counts)
-    return summary, {"disputes": disputes, "daily": daily, "banners": _banners(model, disputes, summary)}
+    summary = _summary(model, disputes, visits, counts)
+    tables = {"disputes": disputes, "visits": visits, "daily": daily, "banners": _banners(model, disputes, summary)}
+    return summary, tables
 
 
-def _summary(model: QueueingModel, disputes: pd.DataFrame, counts: dict[str, int]) -> dict:
+def _summary(model: QueueingModel, disputes: pd.DataFrame, visits: pd.DataFrame, counts: dict[str, int]) -> dict:
     cfg, v = model.cfg, model.cfg.validation
     span = max(cfg.days - v.warmup_days, 1e-9)
     by_tier = {t: 0 for t in TIERS}
     for k, c in enumerate(model.centres):
         by_tier[TIERS[k]] = c.capacity
     served = [len(m.waits) for m in model.monitors]
-    closed = disputes["outcome"] != "pending"
+    flows = flow_counts(visits)
     queueing = {}
     for k, m in enumerate(model.monitors):
         queueing[TIERS[k]] = {
@@ -197,13 +203,15 @@ def _summary(model: QueueingModel, disputes: pd.DataFrame, counts: dict[str, int
         "police_posts": 0, "police_officers": 0,
         "centres": {t: int(k < model.tiers) for k, t in enumerate(TIERS)},
         "disputes": {"created": len(disputes), **counts},
-        "resolved_at": {t: int((disputes["resolved_tier"] == t).sum()) for t in RESOLVED_AT},
-        "mediated_cases": len(disputes),
-        "mediation_success_rate": float(counts["resolved"] / closed.sum()) if closed.any() else float("nan"),
+        "resolved_at": flows["resolved_at"],
+        "mediated_cases": flows["mediated_cases"],
+        "mediation_success_rate": (flows["mediation_resolved"] / flows["mediation_ended"]
+                                   if flows["mediation_ended"] else float("nan")),
+        "escalations": flows["escalations"],
         "mean_wait_days": {t: queueing[t]["mean_wait_days"] if t in queueing else 0.0 for t in TIERS},
         "utilisation": {t: (model.monitors[k].area_busy / span / model.monitors[k].servers
                             if k < model.tiers else 0.0) for k, t in enumerate(TIERS)},
-        "police_incidents": 0, "petitions": 0,
+        "police_incidents": flows["police_incidents"], "petitions": flows["petitions"],
         "satisfaction": float("nan"),
         "fraud_cases_per_day": 0.0,
         "warmup_days": v.warmup_days,
@@ -218,8 +226,9 @@ def _banners(model: QueueingModel, disputes: pd.DataFrame, summary: dict) -> pd.
     row.update({o: summary["disputes"][o] for o in ("resolved", "litigated", "criminal", "withdrawn", "pending")})
     row.update({f"resolved_{t}": n for t, n in summary["resolved_at"].items()})
     row["mediated"] = len(disputes)
-    row["police_incidents"] = 0
-    row["escalations"] = int((disputes["path"].str.count(">")).sum())
+    row["police_incidents"] = summary["police_incidents"]
+    row["escalations"] = summary["escalations"]
+    row["petitions"] = summary["petitions"]
     row["mean_wait_days"] = float(disputes["wait_days"].mean()) if len(disputes) else float("nan")
     row["satisfaction"] = float("nan")
     row["per_10k_created"] = float("nan")

@@ -87,8 +87,7 @@ def fraud_one(overrides: list[str], days: int) -> float:
     cfg = to_config(compose_config(overrides))
     model = ShouwangModel(cfg)
     for day in range(days):
-        model._visits(day)
-        model._fraud(day)
+        model.rounds(day)
     return model.fraud_cases / days / cfg.scale
 
 

@@ -6,8 +6,9 @@ Daily routines over many agents are array work (see design.md section 7); per-ev
 
 from sim.agents.courts import Court
 from sim.agents.grid_workers import GridWorker, GridWorkforce
-from sim.agents.mediators import Mediator
+from sim.agents.mediators import MediationCentre, Mediator, SessionResult
 from sim.agents.police import PolicePost
-from sim.agents.residents import Resident, ResidentPopulation
+from sim.agents.residents import ResidentPopulation
 
-__all__ = ["Court", "GridWorker", "GridWorkforce", "Mediator", "PolicePost", "Resident", "ResidentPopulation"]
+__all__ = ["Court", "GridWorker", "GridWorkforce", "MediationCentre", "Mediator", "PolicePost", "ResidentPopulation",
+           "SessionResult"]

@@ -12,8 +12,6 @@ import numpy as np
 
 from sim.world.apportion import apportion
 
-HOUSEHOLD_SIZE = 2.6  # residents per household, Inner Mongolia 7th census (2020) average
-
 
 class GridWorker(mesa.Agent):
     """One grid worker: where they work and how good they are at settling disputes."""
@@ -25,10 +23,11 @@ class GridWorker(mesa.Agent):
         self.settled = 0
         self.referred = 0
 
-    def try_settle(self, base: float, intensity: float, rng: np.random.Generator) -> bool:
+    def try_settle(self, base: float, intensity: float, calm_limit: float, cap: float,
+                   rng: np.random.Generator) -> bool:
         """Settle on the spot (小事不出网格): likelier for calm disputes and skilled workers."""
-        p = base * self.skill * min(max(1.5 - intensity, 0.0), 1.0)
-        if rng.random() < min(p, 0.98):
+        p = base * self.skill * min(max(calm_limit - intensity, 0.0), 1.0)
+        if rng.random() < min(p, cap):
             self.settled += 1
             return True
         self.referred += 1
@@ -47,13 +46,15 @@ class GridWorkforce:
     """
 
     def __init__(
-        self, model: mesa.Model, fte: np.ndarray, grid_township: np.ndarray, rng: np.random.Generator
+        self, model: mesa.Model, fte: np.ndarray, grid_township: np.ndarray, rng: np.random.Generator,
+        skill_spread: float = 0.15,
     ) -> None:
+        self.model = model
         self.fte = np.asarray(fte, dtype=float)
         count = int(round(self.fte.sum()))
         per_grid = apportion(count, self.fte) if count else np.zeros(len(self.fte), dtype=np.int64)
         grids = np.repeat(np.arange(len(self.fte)), per_grid)
-        skills = rng.lognormal(0.0, 0.15, count)
+        skills = rng.lognormal(0.0, skill_spread, count)
         self.agents = [GridWorker(model, g, s) for g, s in zip(grids.tolist(), skills)]
         self.count = count
         # the worker who answers for each grid: its own, else one from the same township
@@ -69,9 +70,35 @@ class GridWorkforce:
                     pool = np.arange(count)
                 self.covering[need] = pool[rng.integers(0, len(pool), len(need))]
 
+        self.per_grid = per_grid
+        self._plan: tuple | None = None  # today's visits, kept while staffing and duty hold
+
     def visits(self, visits_per_worker: float, duty_load: float, diverted: float = 0.0) -> np.ndarray:
         """Household visits each grid gets today (fractional; the mean of a daily count)."""
         return self.fte * visits_per_worker * (1.0 - duty_load) * (1.0 - diverted)
+
+    def step(self, day: int, households: np.ndarray, diverted: float, campaign: bool,
+             awareness_boost: np.ndarray) -> np.ndarray:
+        """The day's rounds: return each grid's share of households visited today.
+
+        While the anti-fraud campaign runs, each visit also gives one resident of the household
+        an anti-fraud talk (``awareness_boost`` per grid, by its governance model).
+        """
+        s = self.model.cfg.staffing
+        key = (s.visits_per_worker_day, s.duty_load, diverted, campaign)
+        if self._plan is None or self._plan[0] != key:  # the same every day outside an epidemic
+            visits = self.visits(s.visits_per_worker_day, s.duty_load, diverted)
+            self._plan = (key, np.minimum(visits / households, 1.0), visits * float(campaign))
+        _, coverage, talks = self._plan
+        rng = self.model.rng
+        n = rng.poisson(talks)
+        population = self.model.population
+        grids = np.repeat(np.arange(len(n)), n)
+        grids = grids[population.per_grid[grids] > 0]
+        if len(grids):
+            who = population.sample_in_grids(grids, rng)
+            population.raise_awareness(who, awareness_boost[grids], day)
+        return coverage
 
     def worker_for(self, grid: int) -> GridWorker | None:
         i = self.covering[grid]

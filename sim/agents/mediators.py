@@ -1,8 +1,22 @@
-"""Mediators (调解员) at the four tiers of the non-litigation network."""
+"""Mediators (调解员) and the mediation centres (非诉讼纠纷调处中心) they staff.
+
+A centre is a Mesa agent holding a ``simpy.Store`` whose items are its :class:`Mediator` agents
+on hand: a case takes a mediator from the store (waiting in FIFO order, up to the parties'
+patience), holds them for the session and puts them back. Utilisation, sessions and successes
+are read from the mediators themselves (``model.agents_by_type[Mediator]``).
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import cast
+
 import mesa
+import simpy
+
+from sim.config import TIERS
 
 
 class Mediator(mesa.Agent):
@@ -13,6 +27,9 @@ class Mediator(mesa.Agent):
         availability: share of working time spent on mediation (part-time village mediators ~0.5).
         skill: multiplier on the chance a session succeeds.
         station: the city workstation (of the 18 in "1+18+N") the mediator serves, else -1.
+        sessions, successes: sessions held and settled so far.
+        busy_days: calendar days spent in finished sessions; ``busy_since`` the start of the
+            current one (None when free).
     """
 
     def __init__(self, model: mesa.Model, tier: int, availability: float, skill: float, station: int = -1) -> None:
@@ -24,7 +41,87 @@ class Mediator(mesa.Agent):
         self.sessions = 0
         self.successes = 0
         self.busy_days = 0.0
+        self.busy_since: float | None = None
 
     def session_days(self, work_days: float) -> float:
         """Calendar days a session of ``work_days`` of work takes this mediator."""
         return work_days / self.availability
+
+    def busy_until(self, now: float) -> float:
+        """Busy days up to ``now``, the current session included."""
+        return self.busy_days + (now - self.busy_since if self.busy_since is not None else 0.0)
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    """How a case fared at a centre: ``wait`` days queued, the ``mediator`` (None if the parties
+    gave up waiting) and ``service`` calendar days of the session."""
+
+    wait: float
+    mediator: Mediator | None
+    service: float
+
+
+class MediationCentre(mesa.Agent):
+    """One centre (or one of the city's 18 workstations): a store of mediators and a FIFO queue.
+
+    Args:
+        model: the Mesa model.
+        env: the SimPy environment.
+        tier: 0 village .. 3 city.
+        place: index of the village, township or banner it sits in (the station number at the city).
+        mediators: the Mediator agents staffing it (at least one).
+    """
+
+    def __init__(self, model: mesa.Model, env: simpy.Environment, tier: int, place: int,
+                 mediators: list[Mediator]) -> None:
+        if not mediators:
+            raise ValueError(f"a {TIERS[tier]} centre needs at least one mediator")
+        super().__init__(model)
+        self.env = env
+        self.tier = tier
+        self.place = place
+        self.mediators = mediators
+        self.store = simpy.Store(env, capacity=len(mediators))
+        self.store.items.extend(mediators)
+
+    @property
+    def capacity(self) -> int:
+        return len(self.mediators)
+
+    @property
+    def queue_length(self) -> int:
+        return len(self.store.get_queue)
+
+    @property
+    def busy(self) -> int:
+        return len(self.mediators) - len(self.store.items)
+
+    def serve(self, work_days: float, patience_days: float,
+              on_start: Callable[[float], None] | None = None) -> Generator[simpy.Event, object, SessionResult]:
+        """Queue for a mediator (up to ``patience_days``), then hold them for the session.
+
+        Use as ``result = yield from centre.serve(work, patience)`` inside a SimPy process;
+        ``on_start`` is called with the time a mediator takes the case.
+        """
+        env = self.env
+        start = env.now
+        request = self.store.get()
+        if math.isfinite(patience_days):
+            yield request | env.timeout(patience_days)
+            if not request.triggered:
+                request.cancel()
+                return SessionResult(env.now - start, None, 0.0)
+        yield request  # at once if a mediator came (even in the instant patience ran out)
+        mediator = cast(Mediator, request.value)  # the store holds only mediators
+        wait = env.now - start
+        if on_start is not None:
+            on_start(env.now)
+        service = mediator.session_days(work_days)
+        mediator.sessions += 1
+        mediator.busy_since = env.now
+        yield env.timeout(service)
+        mediator.busy_days += service
+        mediator.busy_since = None
+        self.store.put(mediator)
+        return SessionResult(wait, mediator, service)

@@ -1,4 +1,4 @@
-"""Police posts (派出所): response from distance, incidents, civil-to-criminal conversion (民转刑)."""
+"""Police posts (派出所): call-outs with response from distance, civil-to-criminal conversion (民转刑)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ import simpy
 
 
 class PolicePost(mesa.Agent):
-    """The police post of one township, with its officers as a SimPy resource.
+    """The police post of one township centre, with its officers as a SimPy resource.
+
+    Its caseload is read from it: ``incidents`` (call-outs answered), ``settled`` on the spot,
+    ``criminal`` (conversions), ``referred`` (sent on to mediation).
 
     Args:
-        township: the township the post sits in (one post per township: "two offices one centre").
+        township: the township the post sits in (one post per township centre: "two offices one centre").
         officers: officers on duty (at least one).
     """
 
@@ -22,11 +25,14 @@ class PolicePost(mesa.Agent):
         self.incidents = 0
         self.criminal = 0
         self.settled = 0
+        self.referred = 0
 
-    def response_hours(self, km: float, speed_kmh: float, dispatch_hours: float) -> float:
+    @staticmethod
+    def response_hours(km: float, speed_kmh: float, dispatch_hours: float) -> float:
         return dispatch_hours + km / speed_kmh
 
-    def converts(self, intensity: float, hours: float, base: float, per_hour: float,
+    @staticmethod
+    def converts(intensity: float, hours: float, base: float, per_hour: float,
                  rng: np.random.Generator) -> bool:
         """Whether the incident becomes a criminal case: worse when tense and when help is slow."""
         p = min(0.95, base * intensity + per_hour * hours)

@@ -3,18 +3,19 @@
 Every resident has their own tension, trust in institutions, propensity to report and fraud
 awareness. They live in struct-of-arrays form, sorted by grid, so a full-scale year fits the
 budget; tension and awareness relax towards their baselines lazily (computed when read, from
-the day they last changed), so no daily pass over all residents is needed. A party to a
-dispute that is being handled gets a :class:`Resident` Mesa agent for as long as it is live.
+the day they last changed), so no daily pass over all residents is needed. The population's
+:meth:`~ResidentPopulation.step` is the day's exposure to telecom fraud and the police
+campaign against it, vectorised over everyone (as mesa-frames does with its agent sets);
+parties to disputes are rows here, referred to by index, not throwaway agents.
 """
 
 from __future__ import annotations
 
 import math
 
-import mesa
 import numpy as np
 
-from sim.config import ResidentParams
+from sim.config import FraudParams, ResidentParams
 from sim.world.apportion import apportion
 
 
@@ -36,7 +37,7 @@ class ResidentPopulation:
         self.grid_start = np.concatenate([[0], np.cumsum(self.per_grid)]).astype(np.int64)
         self.n = total
         self.params = params
-        k = 4.0  # Beta concentration: individual spread around the mean
+        k = params.concentration  # Beta concentration: individual spread around the mean
         self.tension_base = rng.beta(k * params.tension_mean, k * (1 - params.tension_mean), total).astype(np.float32)
         self.tension_excess = np.zeros(total, dtype=np.float32)
         self.tension_day = np.zeros(total, dtype=np.float32)
@@ -89,8 +90,8 @@ class ResidentPopulation:
     def settle(self, i: int, satisfaction: float, day: float) -> None:
         """One resident takes a closure's satisfaction into trust and tension.
 
-        The one-resident path of :meth:`learn` then :meth:`add_tension` by ``0.3 * (0.6 -
-        satisfaction)``, in plain floats: two parties close per dispute, ~10^5 a year, and
+        The one-resident path of :meth:`learn` then :meth:`add_tension` by ``tension_feedback *
+        (satisfaction_neutral - satisfaction)``, in plain floats: two parties close per dispute, ~10^5 a year, and
         numpy's per-call overhead on one-element arrays cost more than the rest of a closure.
         """
         p = self.params
@@ -99,7 +100,8 @@ class ResidentPopulation:
         base = float(self.tension_base[i])
         age = day - float(self.tension_day[i])
         current = float(self.tension_excess[i]) * math.exp(-age / p.tension_decay_days)
-        self.tension_excess[i] = min(max(current + 0.3 * (0.6 - satisfaction), -base), 1 - base)
+        feedback = p.tension_feedback * (p.satisfaction_neutral - satisfaction)
+        self.tension_excess[i] = min(max(current + feedback, -base), 1 - base)
         self.tension_day[i] = day
 
     def learn(self, idx: np.ndarray, satisfaction: float) -> None:
@@ -108,26 +110,23 @@ class ResidentPopulation:
         self.trust[idx] = (1 - rate) * self.trust[idx] + rate * satisfaction
 
 
-class Resident(mesa.Agent):
-    """A party to a live dispute (当事人): a Mesa agent viewing one row of the population."""
+    def step(self, day: int, fraud: FraudParams, campaign: bool, rng: np.random.Generator) -> int:
+        """The day's fraud exposure (电信网络诈骗): campaign reach, attempts, victims; returns victims.
 
-    def __init__(self, model: mesa.Model, population: ResidentPopulation, index: int) -> None:
-        super().__init__(model)
-        self.population = population
-        self.index = int(index)
-
-    @property
-    def trust(self) -> float:
-        return float(self.population.trust[self.index])
-
-    @property
-    def propensity(self) -> float:
-        return float(self.population.propensity[self.index])
-
-    def tension(self, day: float) -> float:
-        return float(self.population.tension(np.array([self.index]), day)[0])
-
-    def close(self, satisfaction: float, day: float) -> None:
-        """Take the closure's satisfaction into trust and tension, then leave the model."""
-        self.population.settle(self.index, satisfaction, day)
-        self.remove()
+        The police campaign raises the awareness of the residents it reaches; each attempt
+        succeeds against its target with ``fraud.success x (1 - awareness)``; a victim loses
+        some trust in institutions and becomes more aware.
+        """
+        if self.n == 0:
+            return 0
+        if campaign:
+            reach = rng.poisson(self.n * fraud.campaign_reach_per_10k_day / 1e4)
+            self.raise_awareness(rng.integers(0, self.n, reach), fraud.campaign_boost, day)
+        attempts = rng.poisson(self.n * fraud.attempts_per_10k_day / 1e4)
+        targets = rng.integers(0, self.n, attempts)
+        hit = rng.random(attempts) < fraud.success * (1 - self.fraud_awareness(targets, day))
+        victims = targets[hit]
+        if len(victims):
+            self.trust[victims] *= fraud.victim_trust
+            self.raise_awareness(victims, fraud.victim_awareness, day)
+        return len(victims)

@@ -22,6 +22,7 @@ import numpy as np
 
 from sim.config import PLACE_MODELS, Config, Epidemic, check
 from sim.model import ShouwangModel
+from sim.records import AGENCIES
 from sim.viz.hierarchy import Dots, TreeLayout, place, tree_layout
 from sim.viz.series import DailySeries, SeriesRows, ladder
 
@@ -216,7 +217,7 @@ class LiveCounty:
         with self.lock:
             m = self.model
             latent = list(m.latent.disputes)
-            live = list(m.flow.live)
+            live = list(m.handling.live)
             recent = list(self._recent)
             rows = (["grid"] * len(latent) + [_rung(d.tier) for d in live]
                     + [d.resolved_tier for d in recent])
@@ -235,7 +236,7 @@ class LiveCounty:
             return {
                 "created": len(ds),
                 "resolved": sum(d.outcome == "resolved" for d in ds),
-                "police": sum("police" in d.path for d in ds),
+                "police": int(np.sum(np.asarray(self.model.visits.agency) == AGENCIES.index("police"))),
                 "criminal": sum(d.outcome == "criminal" for d in ds),
                 "litigated": sum(d.outcome == "litigated" for d in ds),
             }

@@ -244,24 +244,29 @@ def _columns(df: pd.DataFrame, *names: str) -> zip:
 
 
 def _graph(name, banners, townships, villages, grids, city_lat, city_lon) -> nx.DiGraph:
-    """A directed tree; node ids are ``level:index`` strings, attributes per design.md."""
+    """A directed tree; node ids are ``level:index`` strings, attributes per design.md.
+
+    Townships and villages carry ``centre``: the node whose non-litigation centre (and, for
+    townships, police post) serves them. Routing reads it (:mod:`sim.world.routing`).
+    """
     g: nx.DiGraph[str] = nx.DiGraph(name=name)
     g.add_node("city", level="city", name=name, model="urban",
                population=int(banners["population"].sum()),
                area_km2=float(banners["area_km2"].sum()), lat=city_lat, lon=city_lon)
     # nodes and edges from plain column lists (iterrows would box each of ~2,000 rows in a Series)
-    for i, (b_name, model, pop, area, lat, lon, km) in enumerate(_columns(
-            banners, "name", "model", "population", "area_km2", "lat", "lon", "km_to_city")):
-        g.add_node(f"banner:{i}", level="banner", name=b_name, model=model, population=int(pop),
-                   area_km2=float(area), lat=float(lat), lon=float(lon))
+    for i, (b_name, zh, code, model, pop, area, lat, lon, km) in enumerate(_columns(
+            banners, "name", "name_zh", "code", "model", "population", "area_km2", "lat", "lon", "km_to_city")):
+        g.add_node(f"banner:{i}", level="banner", name=b_name, name_zh=zh, code=str(code), model=model,
+                   population=int(pop), area_km2=float(area), lat=float(lat), lon=float(lon))
         g.add_edge("city", f"banner:{i}", km=float(km))
     for level, parent, df, km_col in (("township", "banner", townships, "km_to_banner"),
                                       ("village", "township", villages, "km_to_township")):
         g.add_nodes_from(
             (f"{level}:{i}", {"level": level, "name": u_name, "model": model, "population": int(pop),
-                              "area_km2": float(area), "lat": float(lat), "lon": float(lon), "kind": kind})
-            for i, (u_name, model, pop, area, lat, lon, kind) in enumerate(_columns(
-                df, "name", "model", "population", "area_km2", "lat", "lon", "kind")))
+                              "area_km2": float(area), "lat": float(lat), "lon": float(lon), "kind": kind,
+                              "centre": f"{level}:{c}"})  # the unit whose centre serves this one
+            for i, (u_name, model, pop, area, lat, lon, kind, c) in enumerate(_columns(
+                df, "name", "model", "population", "area_km2", "lat", "lon", "kind", "centre")))
         g.add_edges_from((f"{parent}:{up}", f"{level}:{i}", {"km": float(km)})
                          for i, (up, km) in enumerate(_columns(df, parent, km_col)))
     gv = grids["village"].to_numpy()

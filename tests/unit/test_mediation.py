@@ -4,15 +4,15 @@ import mesa
 import numpy as np
 import simpy
 
-from sim.agents import Mediator
-from sim.mediation import MediationCentre, city_workstations, session
+from sim.agents import MediationCentre, Mediator
+from sim.mediation import city_workstations
 
 
 def _centre(n, availability=1.0):
     model = mesa.Model(rng=np.random.default_rng(0))
     env = simpy.Environment()
     staff = [Mediator(model, 0, availability, 1.0) for _ in range(n)]
-    return env, MediationCentre(env, 0, staff)
+    return env, MediationCentre(model, env, 0, 0, staff)
 
 
 def test_cases_queue_in_order_and_are_served_by_free_mediators():
@@ -21,9 +21,8 @@ def test_cases_queue_in_order_and_are_served_by_free_mediators():
 
     def case(name, arrive, work):
         yield env.timeout(arrive)
-        out = {}
-        yield from session(env, centre, work, float("inf"), out)
-        log.append((name, env.now, out["wait"]))
+        result = yield from centre.serve(work, float("inf"))
+        log.append((name, env.now, result.wait))
 
     for name, arrive in (("a", 0.0), ("b", 0.1), ("c", 0.2)):
         env.process(case(name, arrive, 1.0))
@@ -35,19 +34,18 @@ def test_cases_queue_in_order_and_are_served_by_free_mediators():
 
 def test_part_time_mediators_take_longer():
     env, centre = _centre(1, availability=0.5)
-    out = {}
-    env.process(session(env, centre, 1.0, float("inf"), out))
+    process = env.process(centre.serve(1.0, float("inf")))
     env.run()
-    assert out["service"] == 2.0 and env.now == 2.0
+    assert process.value.service == 2.0 and env.now == 2.0
+    assert centre.mediators[0].busy_days == 2.0 and centre.mediators[0].sessions == 1
 
 
 def test_impatient_party_withdraws_and_leaves_the_queue():
     env, centre = _centre(1)
-    first, second = {}, {}
-    env.process(session(env, centre, 5.0, float("inf"), first))
-    env.process(session(env, centre, 1.0, 2.0, second))
+    env.process(centre.serve(5.0, float("inf")))
+    second = env.process(centre.serve(1.0, 2.0))
     env.run(until=2.5)
-    assert second["mediator"] is None and second["wait"] == 2.0
+    assert second.value.mediator is None and second.value.wait == 2.0
     assert centre.queue_length == 0 and centre.busy == 1
 
 

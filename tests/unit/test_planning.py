@@ -14,7 +14,7 @@ from tests.conftest import demo_config
 
 def _workers_by_model(model: ShouwangModel) -> dict[str, int]:
     grids = np.array([a.grid for a in model.workforce.agents])
-    own = model.place_model[grids]
+    own = model.places.grid_own_model[grids]
     return {m: int((own == i).sum()) for i, m in enumerate(PLACE_MODELS)}
 
 
@@ -49,15 +49,15 @@ def test_by_banner_factor_and_reform_build_up():
     cfg = demo_config()
     cfg.staffing.by_banner = {"demo_county": StaffFactors(township=1.5, police_officers=2.0)}
     more = ShouwangModel(cfg)
-    assert more.n_mediators["township"] == 6 * base.n_centres["township"]  # 4 x 1.5 per centre
+    assert more.mediators["township"] == 6 * base.staff.centre_counts()["township"]  # 4 x 1.5 per centre
     assert sum(p.officers.capacity for p in more.staff.posts.values()) == 2 * sum(
         p.officers.capacity for p in base.staff.posts.values())
     cfg = demo_config()
     cfg.governance.village_centre_share = 0.3
     cfg.governance.grid_workers_factor = 0.6
     pre = ShouwangModel(cfg)
-    assert pre.n_centres["village"] < 0.5 * base.n_centres["village"]
-    assert pre.n_centres["village"] >= base.n_centres["township"]  # at least one per township
+    assert pre.staff.centre_counts()["village"] < 0.5 * base.staff.centre_counts()["village"]
+    assert pre.staff.centre_counts()["village"] >= base.staff.centre_counts()["township"]  # at least one per township
     assert pre.workforce.count == pytest.approx(0.6 * base.workforce.count, abs=3)
 
 

@@ -72,7 +72,7 @@ def test_replay_shows_every_open_dispute_once(tiny_run):
         just_settled = ((d["outcome"] == "resolved") & (d["closed_day"] < t) & (d["closed_day"] >= t - 3)).sum()
         assert dots.settled.sum() == just_settled
     # a dispute settled at a village centre passes through the village row
-    village = d.index[(d["resolved_tier"] == "village")][0]
+    village = d.index[(d["resolved_tier"] == "village") & (d["path"] == "grid>village")][0]
     stays = rep.stays[rep.stays["id"] == d.at[village, "dispute_id"]]
     assert list(stays["row"]) == ["grid", "village", "village"]
     assert stays["settled"].tolist() == [False, False, True]
@@ -114,9 +114,9 @@ def test_live_county_steps_and_reports_what_it_shows():
     assert now["grid"] == len(m.latent)
     assert sum(settled.values()) == sum(d.outcome == "resolved" for d in m.ledger.disputes)
     dots = county.dots()
-    assert (~dots.settled).sum() == len(m.latent) + len(m.flow.live)
+    assert (~dots.settled).sum() == len(m.latent) + len(m.handling.live)
     on_police_row = dots.y[~dots.settled].round() == ROW_Y["police"]
-    assert on_police_row.sum() == sum(d.tier == "police" for d in m.flow.live)
+    assert on_police_row.sum() == sum(d.tier == "police" for d in m.handling.live)
     assert max(county.step_seconds) < 0.3  # a demo day is quick enough to play live
 
 
@@ -135,10 +135,10 @@ def test_live_controls_act_next_day_and_structural_ones_wait_for_reset():
     assert county.model.shocks.diverted(2) == 0
     assert county.model.cfg.staffing.duty_load == 0.5 and county.model.cfg.disputes.rate_per_10k == 500.0
     assert county.pending(controls) == ["mediators_village"]
-    centres = county.model.n_centres["village"]
-    assert county.model.n_mediators["village"] == Controls().mediators_village * centres  # unchanged until Reset
+    centres = county.model.staff.centre_counts()["village"]
+    assert county.model.mediators["village"] == Controls().mediators_village * centres  # unchanged until Reset
     fresh = LiveCounty(controls)
-    assert fresh.model.n_mediators["village"] == 2 * centres and fresh.pending(controls) == []
+    assert fresh.model.mediators["village"] == 2 * centres and fresh.pending(controls) == []
     with pytest.raises(ShouwangError, match="staffing.duty_load"):
         county.apply_live(Controls(duty_load=1.5))
     assert county.model.cfg.staffing.duty_load == 0.5  # a refused value changes nothing

@@ -1,0 +1,277 @@
+"""A found dispute's life as SimPy processes: on the spot, up the tiers, police, court, closed.
+
+Each hop is one visit in the :class:`~sim.records.VisitLog` (arrive, start, end with a result);
+where to go after a failed attempt is the :class:`~sim.mechanisms.routing.RoutingPolicy`'s
+decision. Mechanisms of the six governance models (enterprise mediators, joint forestry teams,
+police village officials, mobile police) act here where their lever is non-zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import numpy as np
+import simpy
+
+from sim.agents import MediationCentre, PolicePost, ResidentPopulation
+from sim.config import TIERS, Config
+from sim.disputes import Dispute
+from sim.errors import ConservationError
+from sim.mechanisms.catalogue import declare
+from sim.mechanisms.detection import CHANNELS
+from sim.mechanisms.governance import ModelTable
+from sim.mechanisms.routing import RoutingPolicy
+from sim.mechanisms.settlement import SETTLERS, calm
+from sim.records import Visit, VisitLog
+from sim.staffing import Staff
+from sim.world.routing import Places
+
+LEVEL = {"grid": 0, "neighbour": 0, "village": 1, "township": 2, "banner": 3, "city": 4, "police": 2,
+         "enterprise": 1, "court": 3, "petition": 3}
+"""How far up the system each place is, for the parties' satisfaction (grid 0 .. city 4)."""
+AGENCY_OF = {c.name: c.agency for c in CHANNELS}
+
+declare("police_callout", "police",
+        "A call-out waits for an officer of the township centre's post, who travels from the post (or a "
+        "mobile unit nearby, or the village's own police official); the incident turns criminal with a "
+        "chance growing with intensity and response time, else the police settle it or calm it and refer "
+        "it to mediation.",
+        ("staffing.police_officers_per_post", "police.criminal_base", "police.criminal_per_hour",
+         "governance.models.*.police_kmh", "governance.models.*.police_dispatch_hours",
+         "governance.models.*.police_settle", "settlement.police_calm_limit", "settlement.callout_calming",
+         "settlement.police_arrival_days"), "民转刑")
+declare("court_hearing", "court",
+        "A litigated dispute is filed at its banner's basic court and waits for a judge who holds it for an "
+        "exponential time; the dispute's outcome is 'litigated' from filing.",
+        ("courts.judges_per_court", "courts.case_days", "mediation.litigate"), "诉讼")
+declare("petition", "petition",
+        "A dispute that failed at the top tier may be petitioned once; the petition office refers it back "
+        "to the banner centre.", ("mediation.petition",), "信访")
+declare("closure", "closure",
+        "A closed dispute scores its parties' satisfaction (by outcome, days open and levels climbed); "
+        "trust moves towards it and tension rises when it is low.",
+        ("satisfaction.resolved", "satisfaction.litigated", "satisfaction.withdrawn", "satisfaction.criminal",
+         "satisfaction.per_day", "satisfaction.per_level", "residents.trust_learning",
+         "residents.tension_feedback", "residents.satisfaction_neutral"))
+
+
+class Handling:
+    """Routes found disputes through the grid, centres, police and courts, and closes them."""
+
+    def __init__(self, env: simpy.Environment, cfg: Config, places: Places, staff: Staff,
+                 population: ResidentPopulation, p: ModelTable, log: VisitLog, rng: np.random.Generator) -> None:
+        self.env, self.cfg, self.places, self.staff = env, cfg, places, staff
+        self.population, self.p, self.log, self.rng = population, p, log, rng
+        self.policy = RoutingPolicy(cfg, rng)
+        self.live: set[Dispute] = set()
+        self.active: set[MediationCentre] = set()  # centres used since the daily record last saw them idle
+        self.closed: dict[str, int] = {}  # closures by outcome, a book kept apart from the ledger
+
+    # --- entry points called by the model each day -------------------------------------
+
+    def _offset(self, d: Dispute, day: float) -> float:
+        """When in today (days after its start) a dispute comes to light: not before it arose."""
+        start = max(d.created_day, float(day))
+        return start - day + float(self.rng.random()) * (day + 1 - start)
+
+    def _visit(self, d: Dispute, agency: str, centre: int, when: float) -> Visit:
+        d.hops += 1
+        d.tier = agency
+        d.level = max(d.level, LEVEL[agency])
+        return self.log.arrive(d.id, d.hops - 1, agency, centre, when)
+
+    def detected(self, d: Dispute, channel: str, day: float) -> None:
+        """A dispute came to light: settle it on the spot or send it on."""
+        offset = self._offset(d, day)
+        now = d.detected_day = day + offset
+        d.detected_by = channel
+        agency = AGENCY_OF[channel]
+        entry = self.policy.entry(d.intensity)
+        if d.kind in self.p.joint_kinds and self.p.joint_handling[d.model] > 0 and 1 in self.policy.open_tiers:
+            entry = max(entry, 1)  # forest model: a joint local-forestry team meets land disputes at the township
+        enterprise = d.kind in self.p.enterprise_kinds and self.rng.random() < self.p.enterprise_mediation[d.model]
+        if agency:
+            visit = self._visit(d, agency, d.grid, now)
+            self.log.start(visit, now)
+            if SETTLERS[channel](d, self.cfg, self.p, self.staff.workforce, self.rng):
+                self.log.end(visit, "resolved", now)
+                self.close(d, "resolved", now, "grid")
+                return
+            self.log.end(visit, "referred", now, "enterprise" if enterprise else TIERS[entry])
+        self.live.add(d)
+        if enterprise:  # mining model: "one core, many actors"
+            self.env.process(self._enterprise(d, entry, offset))
+        else:
+            self.env.process(self._mediate(d, entry, offset))
+
+    def incident(self, d: Dispute, day: float) -> None:
+        """A latent dispute boiled over into a public-order incident (police call-out)."""
+        offset = self._offset(d, day)
+        d.detected_day = day + offset
+        d.detected_by = "police"
+        self.live.add(d)
+        self.env.process(self._police(d, offset))
+
+    # --- processes ------------------------------------------------------------------
+
+    def _centre(self, d: Dispute, tier: int) -> MediationCentre:
+        s = self.staff
+        if tier == 0:
+            return s.villages[s.village_centre[d.village]]
+        if tier == 1:
+            return s.townships[self.places.township_centre[d.township]]
+        if tier == 2:
+            return s.banners[d.banner]
+        return min((s.stations[i] for i in s.stations_by_kind[d.kind]), key=lambda c: c.queue_length - c.capacity)
+
+    def _mediate(self, d: Dispute, tier: int, delay: float = 0.0) -> Generator:
+        env, rng, p, m, med = self.env, self.rng, self.p, d.model, self.cfg.mediation
+        if delay > 0:
+            yield env.timeout(delay)
+        while True:
+            d.tier = TIERS[tier]
+            if rng.random() >= p.online_mediation[m]:  # the parties travel to the centre
+                km = self.places.km_to_centre[d.village, tier] + self.places.grid_km[d.grid]
+                trip = km / (p.travel_kmh[m] * med.travel_hours_per_day)
+                if trip > 0:
+                    yield env.timeout(trip)
+            centre = self._centre(d, tier)  # chosen on arrival (the city's least busy workstation)
+            visit = self._visit(d, TIERS[tier], centre.place, env.now)
+            work = float(rng.exponential(med.service_days[tier] * p.kind_service[d.kind]))
+            patience = float(rng.exponential(med.patience_days))
+            self.active.add(centre)
+            result = yield from centre.serve(work, patience, lambda t, v=visit: self.log.start(v, t))
+            d.raise_intensity(self.cfg.disputes.waiting_growth_per_day * result.wait)
+            mediator = result.mediator
+            if mediator is None:
+                self.log.end(visit, "withdrew", env.now)
+                self.close(d, "withdrawn", env.now)
+                return
+            if rng.random() < self._success(d, tier, result.wait, mediator.skill):
+                mediator.successes += 1
+                self.log.end(visit, "resolved", env.now)
+                self.close(d, "resolved", env.now, TIERS[tier])
+                return
+            d.raise_intensity(med.failure_intensity)
+            decision = self.policy.after_failure(tier, d.intensity, d.petitioned)
+            if decision.action == "climb":
+                self.log.end(visit, "climbed", env.now, TIERS[decision.tier])
+                tier = decision.tier
+            elif decision.action == "police":
+                self.log.end(visit, "referred", env.now, "police")
+                yield from self._police(d, 0.0)
+                return
+            elif decision.action == "petition":  # a petition (信访) is referred back to the banner centre once
+                self.log.end(visit, "referred", env.now, "petition")
+                d.petitioned = True
+                office = self._visit(d, "petition", d.banner, env.now)
+                self.log.start(office, env.now)
+                self.log.end(office, "referred", env.now, TIERS[decision.tier])
+                tier = decision.tier
+            elif decision.action == "court":
+                self.log.end(visit, "referred", env.now, "court")
+                self.close(d, "litigated", env.now)
+                env.process(self._court(d))
+                return
+            else:
+                self.log.end(visit, "withdrew", env.now)
+                self.close(d, "withdrawn", env.now)
+                return
+
+    def _enterprise(self, d: Dispute, entry: int, delay: float) -> Generator:
+        """A resident enterprise's mediator takes a labour or property case; visiting legal
+        professionals (三官两员一律) help. Failures go on to the mediation ladder."""
+        env, rng, p, m = self.env, self.rng, self.p, d.model
+        if delay > 0:
+            yield env.timeout(delay)
+        visit = self._visit(d, "enterprise", d.grid, env.now)
+        self.log.start(visit, env.now)
+        yield env.timeout(float(rng.exponential(self.cfg.settlement.enterprise_days)))
+        chance = p.enterprise_settle[m] * (1 + p.legal_support[m]) * calm(self.cfg.settlement.calm_limit - d.intensity)
+        if rng.random() < chance:
+            self.log.end(visit, "resolved", env.now)
+            self.close(d, "resolved", env.now, "enterprise")
+            return
+        self.log.end(visit, "referred", env.now, TIERS[entry])
+        yield from self._mediate(d, entry)
+
+    def _success(self, d: Dispute, tier: int, wait: float, skill: float) -> float:
+        med, p, m = self.cfg.mediation, self.p, d.model
+        base = med.success[tier] * skill
+        boost = 0.0
+        if d.kind in p.enterprise_kinds:
+            boost += p.legal_support[m]
+        if d.kind in p.joint_kinds:
+            boost += p.joint_handling[m]
+        if tier == 0:
+            boost += p.police_officials[m]
+        penalty = med.intensity_penalty * max(0.0, d.intensity - 0.5) + med.wait_penalty * wait
+        chance = base * (1 + boost) - penalty - p.kind_hardness[d.kind]
+        return float(min(max(chance, med.success_floor), med.success_ceiling))
+
+    def _police(self, d: Dispute, delay: float) -> Generator:
+        env, rng, p, m, s = self.env, self.rng, self.p, d.model, self.cfg.settlement
+        if delay > 0:
+            yield env.timeout(delay)
+        post: PolicePost = self.staff.posts[self.places.township_centre[d.township]]
+        visit = self._visit(d, "police", post.township, env.now)
+        post.incidents += 1
+        km = self.places.km_to_post[d.village] + self.places.grid_km[d.grid]
+        called = env.now
+        u = rng.random()
+        if u < p.village_police[m]:
+            # border model: the village's own police official answers, no trip from the post
+            self.log.start(visit, env.now)
+            hours = s.village_police_hours + self.places.grid_km[d.grid] / p.police_kmh[m]
+            yield env.timeout(hours / 24.0 + s.police_arrival_days)
+        else:
+            if u < p.village_police[m] + p.mobile_police[m]:
+                km *= s.mobile_km_share  # pastoral model: mobile police rooms and mounted teams on patrol
+            with post.officers.request() as request:
+                yield request
+                self.log.start(visit, env.now)
+                hours = post.response_hours(km, p.police_kmh[m], p.police_dispatch_hours[m])
+                hours += 24.0 * (env.now - called)
+                yield env.timeout(hours / 24.0 + s.police_arrival_days)
+        police = self.cfg.police
+        if post.converts(d.intensity, hours, police.criminal_base, police.criminal_per_hour, rng):
+            post.criminal += 1
+            self.log.end(visit, "failed", env.now)
+            self.close(d, "criminal", env.now)
+            return
+        if rng.random() < p.police_settle[m] * calm(s.police_calm_limit - d.intensity):
+            post.settled += 1
+            self.log.end(visit, "resolved", env.now)
+            self.close(d, "resolved", env.now, "police")
+            return
+        post.referred += 1
+        d.raise_intensity(-s.callout_calming * d.intensity)  # the call-out calms the parties
+        entry = self.policy.entry(d.intensity)
+        self.log.end(visit, "referred", env.now, TIERS[entry])
+        yield from self._mediate(d, entry)
+
+    def _court(self, d: Dispute) -> Generator:
+        court = self.staff.courts[d.banner]
+        visit = self._visit(d, "court", d.banner, self.env.now)
+        started = yield from court.hear(self.rng)
+        self.log.start(visit, started)
+        self.log.end(visit, "resolved", self.env.now)
+
+    # --- closure --------------------------------------------------------------------
+
+    def close(self, d: Dispute, outcome: str, when: float, where: str = "") -> None:
+        """Record the outcome; satisfaction falls with time open and with the level reached."""
+        if d.outcome != "pending":
+            raise ConservationError(f"dispute {d.id} closed twice ({d.outcome}, then {outcome})")
+        self.closed[outcome] = self.closed.get(outcome, 0) + 1
+        d.outcome = outcome
+        d.resolved_tier = where
+        d.closed_day = when
+        level = LEVEL[where] if outcome == "resolved" else d.level
+        d.tier = "closed"
+        sat = self.cfg.satisfaction
+        score = getattr(sat, outcome) - sat.per_day * (when - d.created_day) - sat.per_level * level
+        d.satisfaction = min(max(float(score), 0.0), 1.0)
+        self.live.discard(d)
+        self.population.settle(d.party, d.satisfaction, when)
+        self.population.settle(d.other, d.satisfaction, when)
