@@ -257,6 +257,19 @@ class PoliceParams:
 
 
 @dataclass
+class CrimeParams:
+    """Serious crime apart from disputes (the article's "eight major categories", 八类主要刑事案件).
+
+    Serious crimes in a year = this background + the disputes that turned criminal (民转刑).
+    """
+
+    background_per_10k: float = 0.9  # a year; IM 2020: 2,233 serious violent cases cleared / 24.05 M residents
+    # = 0.93 per 10,000 (evidence 2.30, 2.10); assumption range 0.5-1.5
+    background_trend: float = -0.078  # a year; China 八类 cases Jan-Aug 2022 -7.8% year on year
+    # (evidence 4.4); assumption range -0.12 to 0.0
+
+
+@dataclass
 class ResidentParams:
     """Residents' individual state: tension, trust, propensity to report, fraud awareness."""
 
@@ -358,6 +371,35 @@ class ValidationParams:
 
 
 @dataclass
+class PhaseConfig:
+    """One phase of a reform timeline: from ``start`` the system sits at reform ``level``.
+
+    ``level`` blends every number of the governance config between the system before the reform
+    (``timeline.before``, level 0) and the run's governance (level 1); a flag left null takes the
+    value of the nearer end (before below level 1), else the phase sets it.
+    """
+
+    start: str = "2019-01-01"  # first day of the phase (ISO date)
+    level: float = 0.0
+    police_grid_integration: bool | None = None
+    anti_fraud_campaign: bool | None = None
+    village_centres: bool | None = None
+    township_centres: bool | None = None
+    note: str = ""
+
+
+@dataclass
+class TimelineConfig:
+    """A reform timeline (group ``timeline/``): ``none`` runs one system for ``days`` days."""
+
+    name: str = "none"
+    start: str = "2022-01-01"  # the date of day 0; ``by_year`` counts calendar years from it
+    before: str = "pre_reform"  # governance preset of the system before the reform (level 0)
+    phases: list[PhaseConfig] = field(default_factory=list)
+    before_governance: GovernanceConfig | None = None  # filled in from ``before`` when composed; do not set
+
+
+@dataclass
 class Config:
     """A whole scenario. ``seed`` makes every random stream; ``scale`` thins the population."""
 
@@ -371,9 +413,11 @@ class Config:
     disputes: DisputeParams = field(default_factory=DisputeParams)
     mediation: MediationParams = field(default_factory=MediationParams)
     police: PoliceParams = field(default_factory=PoliceParams)
+    crime: CrimeParams = field(default_factory=CrimeParams)
     detection: DetectionParams = field(default_factory=DetectionParams)
     settlement: SettlementParams = field(default_factory=SettlementParams)
     courts: CourtParams = field(default_factory=CourtParams)
+    timeline: TimelineConfig = field(default_factory=TimelineConfig)
     residents: ResidentParams = field(default_factory=ResidentParams)
     fraud: FraudParams = field(default_factory=FraudParams)
     shocks: ShocksConfig = field(default_factory=ShocksConfig)
@@ -591,5 +635,5 @@ def _check_numbers(obj: Any, prefix: str) -> None:
 
 def _check_number(value: float, key: str, prefix: str) -> None:
     _finite(float(value), key)
-    if value < 0 and not key.endswith(("lat", "lon", "season_peak_day", "hardness")):
+    if value < 0 and not key.endswith(("lat", "lon", "season_peak_day", "hardness", "_trend")):
         raise ShouwangError(f"{key}: must be >= 0, got {value}")

@@ -11,7 +11,7 @@ from sim.config import TIERS
 from sim.records import COLUMNS, ROWS
 
 
-def daily_rows(model, day: int, created_today: int) -> list[dict]:
+def daily_rows(model, day: int, created_today: int, background_crimes: int) -> list[dict]:
     """One dict per row of :data:`~sim.records.ROWS` and one ``system`` row, for ``day``."""
     handling, log = model.handling, model.visits
     busy, queue = [0] * len(TIERS), [0] * len(TIERS)
@@ -37,10 +37,11 @@ def daily_rows(model, day: int, created_today: int) -> list[dict]:
         live = where.get(row, 0) + (where.get("neighbour", 0) + where.get("enterprise", 0) if row == "grid" else 0)
         rec["live"] = live
         rec["fraud_cases"] = 0
+        rec["background_crimes"] = 0
         rows.append(rec)
     rows.append({"day": day, "tier": "system", "arrivals": created_today,
                  "resolved": 0, "escalated": 0, "withdrawn": 0, "litigated": 0, "criminal": 0,
                  "queue_length": len(model.latent), "in_service": 0, "mediators": 0,
-                 "live": len(handling.live), "fraud_cases": model.fraud_today})
+                 "live": len(handling.live), "fraud_cases": model.fraud_today, "background_crimes": background_crimes})
     log.today[:] = 0
     return rows

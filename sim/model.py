@@ -20,6 +20,7 @@ from sim.daily import daily_rows
 from sim.disputes import LatentPool, Ledger
 from sim.errors import ConservationError
 from sim.mechanisms.arrivals import Arrivals
+from sim.mechanisms.crime import BackgroundCrime
 from sim.mechanisms.detection import CHANNEL_NAMES, Latent, detect, visibility
 from sim.mechanisms.governance import ModelTable, grid_models
 from sim.mechanisms.handling import Handling
@@ -30,7 +31,7 @@ from sim.staffing import build_staff
 from sim.world import World, build_city
 from sim.world.routing import places_from_graph
 
-STREAMS = ("world", "arrivals", "behaviour", "service")
+STREAMS = ("world", "arrivals", "behaviour", "service", "crime")
 """Independent random streams spawned from the run's seed: two scenarios with the same seed
 share their world and their arrivals (common random numbers)."""
 
@@ -46,7 +47,11 @@ class ShouwangModel(mesa.Model):
         daily: one dict per (day, row) of the daily table.
     """
 
-    def __init__(self, cfg: Config, world: World | None = None) -> None:
+    def __init__(self, cfg: Config, world: World | None = None,
+                 phases: list[tuple[int, Config]] | None = None) -> None:
+        if phases:  # a reform timeline: start in the first phase's system (sim.timeline)
+            cfg = phases[0][1]
+        self.phases = list(phases[1:]) if phases else []
         seq = np.random.SeedSequence(cfg.seed)
         streams = dict(zip(STREAMS, (np.random.default_rng(s) for s in seq.spawn(len(STREAMS)))))
         super().__init__(rng=streams["behaviour"])
@@ -73,6 +78,7 @@ class ShouwangModel(mesa.Model):
                                  streams["arrivals"])
         self.handling = Handling(self.env, cfg, places, self.staff, self.population, self.p, self.visits,
                                  streams["service"])
+        self.crime = BackgroundCrime(self.population.n, streams["crime"])
         self.daily: list[dict] = []
         self.created = 0  # disputes created, counted apart from the ledger and the closures
         self.fraud_cases = 0
@@ -84,14 +90,32 @@ class ShouwangModel(mesa.Model):
     def step(self) -> None:
         """One day: disputes arise, grid workers visit, fraud strikes, disputes are found, queues run."""
         day = self.day
+        if self.phases and self.phases[0][0] == day:
+            self.adopt(self.phases.pop(0)[1])
         new = self.arrivals.step(day, self.ledger)
         self.created += len(new)
         self.latent.add(new)
         coverage = self.rounds(day)
         self.detect(day, coverage)
+        crimes = self.crime.step(day, self.cfg.crime)
         self.env.run(until=day + 1)
-        self.daily.extend(daily_rows(self, day, len(new)))
+        self.daily.extend(daily_rows(self, day, len(new), crimes))
         self.day += 1
+
+    def adopt(self, cfg: Config) -> None:
+        """Move to another system from today (a reform phase): new levers, centres and grid workers.
+
+        Cases queued at the old centres finish there; posts, courts and the city centre stay.
+        """
+        self.cfg, self.p = cfg, ModelTable(cfg)
+        kind_weights = self.p.kind_mix[self.places.grid_own_model].T @ self.places.grid_population.astype(float)
+        self.staff = build_staff(self, self.env, cfg, self.world, self.places, kind_weights,
+                                 self.streams["world"], keep=self.staff)
+        self.workforce = self.staff.workforce
+        self.mediators = self.staff.mediators_by_tier()
+        self.households = np.maximum(self.population.per_grid / cfg.detection.household_size, 1.0)
+        self.arrivals.cfg, self.arrivals.p = cfg, self.p
+        self.handling.adopt(cfg, self.p, self.staff)
 
     def rounds(self, day: int) -> np.ndarray:
         """Grid workers' visits (with anti-fraud talks) and residents' fraud exposure; returns the

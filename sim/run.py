@@ -61,7 +61,13 @@ def run(cfg: Config, run_dir: str | Path, progress: bool | None = None) -> Resul
                        config_sha256=config_fingerprint(cfg))
         path = write_run(Path(run_dir), summary, tables)
         return Result(summary, tables["disputes"], tables["daily"], tables["banners"], path, tables["visits"])
-    model = ShouwangModel(cfg)
+    phases = None
+    if cfg.timeline.name != "none":  # a reform timeline: the phases' systems, blended (sim.timeline)
+        from sim.timeline import phase_configs
+
+        assert cfg.timeline.before_governance is not None, "composed configs fill it in (sim.hydra_conf)"
+        phases = phase_configs(cfg, cfg.timeline.before_governance)
+    model = ShouwangModel(cfg, phases=phases)
     days: Iterable[int] = range(cfg.days)
     if progress if progress is not None else cfg.progress:
         from tqdm import tqdm
@@ -75,6 +81,12 @@ def run(cfg: Config, run_dir: str | Path, progress: bool | None = None) -> Resul
     daily = daily_frame(model)
     banners = banners_frame(model, disputes, visits)
     summary = summary_dict(model, disputes, visits, counts)
+    if cfg.timeline.name != "none":
+        from sim.timeline import years
+        from sim.yearly import by_year
+
+        summary["timeline"] = cfg.timeline.name
+        summary["by_year"] = by_year(years(cfg), disputes, visits, daily)
     summary["runtime_s"] = round(time.perf_counter() - started, 3)
     summary["version"] = package_version()
     summary["git_commit"] = git_commit()

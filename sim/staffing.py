@@ -67,10 +67,22 @@ class Staff:
 
 
 def build_staff(model: mesa.Model, env: simpy.Environment, cfg: Config, world: World, places: Places,
-                kind_weights: np.ndarray, rng: np.random.Generator) -> Staff:
-    """Staff every centre, post and court of the world for ``cfg`` (scaled by ``cfg.scale``)."""
+                kind_weights: np.ndarray, rng: np.random.Generator, keep: Staff | None = None) -> Staff:
+    """Staff every centre, post and court of the world for ``cfg`` (scaled by ``cfg.scale``).
+
+    With ``keep`` (a reform phase starting), the city's workstations, the police posts and the
+    courts are kept; the grid workers and the village, township and banner centres are new, and
+    the old centres' mediators retire once the cases queued with them are done.
+    """
     s, med = cfg.staffing, cfg.mediation
     plan = staff_plan(cfg, world)  # by-model, by-banner and reform factors (sim.planning)
+    if keep is not None:
+        for worker in keep.workforce.agents:
+            worker.remove()
+        for tier in range(3):
+            for centre in keep.centres(tier):
+                for m in centre.mediators:
+                    m.retired = float(env.now)
     workforce = GridWorkforce(model, s.grid_workers_per_grid * cfg.scale * plan.grid_workers,
                               places.grid_township, rng, cfg.settlement.worker_skill_spread)
     v_centre = thin_village_centres(world.villages, places.village_centre,
@@ -86,6 +98,10 @@ def build_staff(model: mesa.Model, env: simpy.Environment, cfg: Config, world: W
     villages = tier(0, v_hosts, s.mediators.village * plan.village)
     townships = tier(1, t_hosts, s.mediators.township * plan.township)
     banners = tier(2, np.arange(len(places.banner_names)), s.mediators.banner * plan.banner)
+    if keep is not None:
+        stations, by_kind, posts, courts = keep.stations, keep.stations_by_kind, keep.posts, keep.courts
+        return Staff(dict(zip(v_hosts.tolist(), villages)), dict(zip(t_hosts.tolist(), townships)),
+                     banners, stations, by_kind, posts, courts, workforce, v_centre)
     stations, by_kind = city_workstations(model, env, s.mediators.city, cfg.scale, kind_weights,
                                           med.availability[3], med.skill[3], rng, spread)
     posts = {int(c): PolicePost(model, env, int(c),

@@ -89,8 +89,10 @@ def summary_dict(model: ShouwangModel, disputes: pd.DataFrame, visits: pd.DataFr
     days = cfg.days
     mediators = model.agents_by_type[Mediator] if Mediator in model.agents_by_type else []
     busy = {t: 0.0 for t in TIERS}
+    duty = {t: 0.0 for t in TIERS}
     for m in mediators:
         busy[TIERS[m.tier]] += m.busy_until(float(days))
+        duty[TIERS[m.tier]] += m.duty_days(float(days))
     courts = list(model.agents_by_type[Court]) if Court in model.agents_by_type else []
     posts = list(model.staff.posts.values())
     out = {
@@ -114,7 +116,7 @@ def summary_dict(model: ShouwangModel, disputes: pd.DataFrame, visits: pd.DataFr
         "mediation_success_rate": (flows["mediation_resolved"] / flows["mediation_ended"]
                                    if flows["mediation_ended"] else float("nan")),
         "mean_wait_days": flows["mean_wait_days"],
-        "utilisation": {t: float(busy[t] / (model.mediators[t] * days)) if model.mediators[t] else 0.0 for t in TIERS},
+        "utilisation": {t: float(min(busy[t], duty[t]) / duty[t]) if duty[t] else 0.0 for t in TIERS},
         "escalations": flows["escalations"],
         "police_incidents": flows["police_incidents"],
         "petitions": flows["petitions"],
@@ -123,9 +125,11 @@ def summary_dict(model: ShouwangModel, disputes: pd.DataFrame, visits: pd.DataFr
         # caseloads read from the agents
         "police": {"settled": sum(p.settled for p in posts), "referred": sum(p.referred for p in posts),
                    "criminal": sum(p.criminal for p in posts),
+                   "by_village_officials": sum(p.by_village_officials for p in posts),
                    "busiest_post_incidents": max((p.incidents for p in posts), default=0)},
         "court": {"filings": sum(c.filed for c in courts), "judgments": sum(c.decided for c in courts)},
     }
+    out["serious_crimes"] = model.crime.total + counts["criminal"]
     out["shocks"] = cfg.shocks.name
     out["policy"] = cfg.policy.name
     out["detected_by"] = {k: int(v) for k, v in disputes["detected_by"].value_counts().items() if k}

@@ -222,7 +222,7 @@ def write_scenario(path: Path, cfg: DictConfig, fraud: dict, flow: dict) -> None
     body = OmegaConf.to_yaml(OmegaConf.create(tree))
     header = (
         "# @package _global_\n"
-        "# Calibrated to the article's 2022 figures for Hulunbuir (shared/seed-summary.md): 43,475 mediated\n"
+        "# Calibrated to the article's 2022 figures for Hulunbuir (sim/world/data/README.md): 43,475 mediated\n"
         "# cases, 99.7% mediation success, 99.33% satisfaction, 3.6 fraud cases a day (30 at the pre-reform\n"
         "# peak). Written by `python -m experiments.calibrate.fit` (experiments/calibrate/config.yaml);\n"
         "# see results/calibration/report.md. `calibration=none` runs the schema's uncalibrated defaults.\n"

@@ -113,7 +113,7 @@ def report(out: Path, cfg: DictConfig, runs: pd.DataFrame, seconds: float, argv:
         "",
         f"Model figures are means over {c.seeds} seeds at scale {c.scale:g} (counts divided by the scale) with "
         "95% t-intervals over seeds, from the default scenario (`python -m sim`, which includes "
-        "`calibration=hulunbuir_2022`) and `governance=pre_reform`. Targets: shared/seed-summary.md (the article).",
+        "`calibration=hulunbuir_2022`) and `governance=pre_reform`. Targets: the article's 2022 figures (sim/world/data/README.md).",
         "",
         "| figure | target | tolerance | model mean | 95% CI | within tolerance |",
         "| --- | --- | --- | --- | --- | --- |",

@@ -1,6 +1,6 @@
 """The actors: residents, grid workers, mediators, police posts and courts (Mesa agents).
 
-Daily routines over many agents are array work (see design.md section 7); per-event behaviour
+Daily routines over many agents are array work; per-event behaviour
 (settling a dispute, serving a case, answering an incident) is per-agent Python.
 """
 

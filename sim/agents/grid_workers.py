@@ -2,7 +2,7 @@
 
 Each of the 23,912 workers is a Mesa agent with a grid and a skill; their daily visits are
 computed for all of them at once from per-grid full-time equivalents, since stepping each one
-in Python would cost more than the whole budget (design.md section 7).
+in Python would cost more than the whole day's budget.
 """
 
 from __future__ import annotations
@@ -87,6 +87,7 @@ class GridWorkforce:
         s = self.model.cfg.staffing
         key = (s.visits_per_worker_day, s.duty_load, diverted, campaign)
         if self._plan is None or self._plan[0] != key:  # the same every day outside an epidemic
+            self._unpeopled = not bool(self.model.population.per_grid.all())
             visits = self.visits(s.visits_per_worker_day, s.duty_load, diverted)
             self._plan = (key, np.minimum(visits / households, 1.0), visits * float(campaign))
         _, coverage, talks = self._plan
@@ -94,7 +95,8 @@ class GridWorkforce:
         n = rng.poisson(talks)
         population = self.model.population
         grids = np.repeat(np.arange(len(n)), n)
-        grids = grids[population.per_grid[grids] > 0]
+        if self._unpeopled:  # below scale ~0.01 some grids have no simulated resident
+            grids = grids[population.per_grid[grids] > 0]
         if len(grids):
             who = population.sample_in_grids(grids, rng)
             population.raise_awareness(who, awareness_boost[grids], day)

@@ -30,6 +30,7 @@ class Mediator(mesa.Agent):
         sessions, successes: sessions held and settled so far.
         busy_days: calendar days spent in finished sessions; ``busy_since`` the start of the
             current one (None when free).
+        hired, retired: the days the mediator came on and went off duty (retired: None).
     """
 
     def __init__(self, model: mesa.Model, tier: int, availability: float, skill: float, station: int = -1) -> None:
@@ -42,6 +43,13 @@ class Mediator(mesa.Agent):
         self.successes = 0
         self.busy_days = 0.0
         self.busy_since: float | None = None
+        self.hired = float(getattr(model, "day", 0))  # on duty from this day
+        self.retired: float | None = None  # set when a reform phase replaces the centre
+
+    def duty_days(self, now: float) -> float:
+        """Days on duty up to ``now``."""
+        end = now if self.retired is None else min(self.retired, now)
+        return max(end - self.hired, 0.0)
 
     def session_days(self, work_days: float) -> float:
         """Calendar days a session of ``work_days`` of work takes this mediator."""

@@ -11,7 +11,8 @@ class PolicePost(mesa.Agent):
     """The police post of one township centre, with its officers as a SimPy resource.
 
     Its caseload is read from it: ``incidents`` (call-outs answered), ``settled`` on the spot,
-    ``criminal`` (conversions), ``referred`` (sent on to mediation).
+    ``criminal`` (conversions), ``referred`` (sent on to mediation), ``by_village_officials``
+    (answered by a police officer serving as village official, the border model's 三务合一).
 
     Args:
         township: the township the post sits in (one post per township centre: "two offices one centre").
@@ -26,6 +27,7 @@ class PolicePost(mesa.Agent):
         self.criminal = 0
         self.settled = 0
         self.referred = 0
+        self.by_village_officials = 0  # answered by the village's own police official (border model)
 
     @staticmethod
     def response_hours(km: float, speed_kmh: float, dispatch_hours: float) -> float:

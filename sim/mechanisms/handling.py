@@ -67,6 +67,11 @@ class Handling:
         self.active: set[MediationCentre] = set()  # centres used since the daily record last saw them idle
         self.closed: dict[str, int] = {}  # closures by outcome, a book kept apart from the ledger
 
+    def adopt(self, cfg: Config, p: ModelTable, staff: Staff) -> None:
+        """A reform phase: new disputes and new hops follow the new system from now on."""
+        self.cfg, self.p, self.staff = cfg, p, staff
+        self.policy = RoutingPolicy(cfg, self.rng)
+
     # --- entry points called by the model each day -------------------------------------
 
     def _offset(self, d: Dispute, day: float) -> float:
@@ -221,6 +226,7 @@ class Handling:
         u = rng.random()
         if u < p.village_police[m]:
             # border model: the village's own police official answers, no trip from the post
+            post.by_village_officials += 1
             self.log.start(visit, env.now)
             hours = s.village_police_hours + self.places.grid_km[d.grid] / p.police_kmh[m]
             yield env.timeout(hours / 24.0 + s.police_arrival_days)

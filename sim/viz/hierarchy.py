@@ -1,6 +1,6 @@
 """The governance tree laid out for drawing, and where a dispute sits on it.
 
-Rows, bottom to top, are the rungs of the escalation ladder (design.md section 4): the grid
+Rows, bottom to top, are the rungs of the escalation ladder: the grid
 (网格), village and township mediation centres, the township's police post (派出所), the
 banner (旗) centre and the city centre. Villages are spread evenly along the x axis, grouped by
 township; each parent sits over the middle of its children. Pure numpy: no matplotlib here.

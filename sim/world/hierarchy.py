@@ -50,7 +50,7 @@ class World:
 
     @cached_property
     def graph(self) -> nx.DiGraph:
-        """The tree city -> banners -> townships -> villages -> grids (node attributes per design.md)."""
+        """The tree city -> banners -> townships -> villages -> grids (node attributes as in :func:`_graph`)."""
         return _graph(self.name, self.banners, self.townships, self.villages, self.grids,
                       self.city_lat, self.city_lon)
 
@@ -244,7 +244,8 @@ def _columns(df: pd.DataFrame, *names: str) -> zip:
 
 
 def _graph(name, banners, townships, villages, grids, city_lat, city_lon) -> nx.DiGraph:
-    """A directed tree; node ids are ``level:index`` strings, attributes per design.md.
+    """A directed tree; node ids are ``level:index`` strings, attributes ``level``, ``name``,
+    ``model``, ``population``, ``area_km2``, ``lat``/``lon`` (and ``kind`` below the banners).
 
     Townships and villages carry ``centre``: the node whose non-litigation centre (and, for
     townships, police post) serves them. Routing reads it (:mod:`sim.world.routing`).

@@ -31,7 +31,7 @@ def test_run_folder_holds_the_contract(demo_run):
     s = json.loads((d / "summary.json").read_text())
     assert SUMMARY_KEYS <= s.keys()
     assert set(s["centres"]) == set(s["mean_wait_days"]) == set(s["utilisation"]) == {"village", "township", "banner", "city"}
-    # "at least" these tiers (design.md section 5); the mining model adds "enterprise"
+    # "at least" these tiers (the run contract); the mining model adds "enterprise"
     assert {"grid", "village", "township", "banner", "city", "police"} <= set(s["resolved_at"])
     assert s["seed"] == 5 and s["days"] == 30
 

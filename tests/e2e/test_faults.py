@@ -45,8 +45,7 @@ def test_failed_write_leaves_no_summary_and_no_temporaries(tmp_path):
     with pytest.raises(Exception, match="two|Conversion|convert"):
         write_run(tmp_path, {"ok": False}, broken)
     assert not (tmp_path / "summary.json").exists()  # the old, now stale summary is gone too
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["banners.parquet", "daily.parquet",
-                                                          "disputes.parquet"]  # no temp files
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.parquet" for n in TABLES)  # no temp files
     with pytest.raises(FileNotFoundError, match="not complete"):
         read_run(tmp_path)
 
@@ -55,8 +54,7 @@ def test_a_new_run_clears_what_a_killed_one_left(tmp_path):
     write_run(tmp_path, {"ok": True}, {n: pd.DataFrame({"x": [1]}) for n in TABLES})
     (tmp_path / ".daily.parquet.tmp-99999").write_bytes(b"PAR1 half")  # killed while writing
     begin_run(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["banners.parquet", "daily.parquet",
-                                                          "disputes.parquet"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.parquet" for n in TABLES)
 
 
 @pytest.mark.slow

@@ -38,9 +38,9 @@ def test_forest_joint_handling_takes_land_disputes_to_the_township(runs):
 
 
 def test_border_police_answer_from_the_village(runs):
-    d = runs["border"].disputes
-    assert d["path"].str.contains("police_village").any()
-    assert not runs["urban"].disputes["path"].str.contains("police_village").any()
+    # the posts' own caseloads: call-outs answered by a police officer serving as village official
+    assert runs["border"].summary["police"]["by_village_officials"] > 0
+    assert runs["urban"].summary["police"]["by_village_officials"] == 0
 
 
 def test_governance_does_not_change_what_arises(runs):
