@@ -219,6 +219,10 @@ class DisputeParams:
     seasonality: float = 0.3  # amplitude of the seasonal swing of each kind
     self_report: float = 0.05  # daily self-report chance at trust 1 and intensity 1
     intensity_noise: float = 0.3  # lognormal sigma of a new dispute's intensity
+    fade_per_day: float = 0.0  # daily chance a calm latent dispute settles between the parties (自行和解),
+    # falling to 0 as intensity nears the police threshold (assumption; see sources)
+    acute_share: float = 0.0  # share of new disputes that flare up at once (a fight): they start at the
+    # police threshold and reach the police the day they arise unless found first (assumption; see sources)
     growth_noise: float = 0.5  # lognormal sigma of a day's latent growth
     kinds: dict[str, KindParams] = field(default_factory=_kinds)
 
@@ -227,10 +231,17 @@ class DisputeParams:
 class MediationParams:
     """Centres' service and outcomes by tier (village, township, banner, city)."""
 
-    service_days: list[float] = field(default_factory=lambda: [1.0, 2.0, 4.0, 6.0])
+    service_days: list[float] = field(default_factory=lambda: [5.0, 8.0, 12.0, 15.0])
+    # mean calendar days a case takes a full-time mediator (sessions, investigation, the parties'
+    # availability), within the one-month norm (evidence 1.13); court-referred mediation took 12-23
+    # days on average (evidence 6.3, 6.4, 6.8)
+    caseload: list[int] = field(default_factory=lambda: [3, 5, 6, 6])
+    # cases a mediator carries at once, by tier (assumption: 2-10; nationally ~4.7 cases per mediator
+    # a year, evidence 1.1 and 1.3, so loads are light on average)
     success: list[float] = field(default_factory=lambda: [0.80, 0.75, 0.70, 0.70])
-    intensity_penalty: float = 0.35  # success falls by this per unit of intensity above 0.5
-    wait_penalty: float = 0.01  # and by this per day waited
+    # a session's base chance of settling, by tier (before skill, actors and penalties; log-odds scale)
+    intensity_penalty: float = 1.5  # log-odds lost per unit of intensity above 0.5
+    wait_penalty: float = 0.05  # log-odds lost per day waited
     patience_days: float = 45.0  # mean patience in a queue before withdrawing
     escalate: float = 0.8  # share of failures that climb a tier (else court or withdraw)
     litigate: float = 0.6  # of failures that do not climb: share that go to court
@@ -242,8 +253,6 @@ class MediationParams:
     # highest intensity the village, township and banner tiers take on first contact (dispatch);
     # the city takes the rest
     failure_intensity: float = 0.1  # intensity a failed session adds
-    success_floor: float = 0.02  # lowest and highest chance a session succeeds
-    success_ceiling: float = 0.995
     travel_hours_per_day: float = 8.0  # hours a day parties can travel to a centre
 
 
@@ -279,6 +288,7 @@ class ResidentParams:
     tension_decay_days: float = 60.0
     awareness_mean: float = 0.6
     awareness_decay_days: float = 180.0
+    awareness_memory: float = 0.5  # share of raised awareness that becomes the resident's lasting floor
     concentration: float = 4.0  # Beta concentration of residents' spread around the means
     tension_feedback: float = 0.3  # tension a closure adds per unit of satisfaction below neutral
     satisfaction_neutral: float = 0.6  # satisfaction at which a closure leaves tension unchanged
@@ -437,10 +447,10 @@ _PROBABILITIES = {
     "staffing": ("duty_load",),
     "governance": ("village_centre_share",),
     "shocks.epidemic": ("diverted",),
-    "mediation": ("escalate", "litigate", "petition", "success_floor", "success_ceiling"),
+    "mediation": ("escalate", "litigate", "petition"),
     "police": ("criminal_base", "criminal_per_hour", "criminal_after_failure"),
-    "residents": ("trust_mean", "tension_mean", "awareness_mean", "trust_learning"),
-    "disputes": ("self_report",),
+    "residents": ("trust_mean", "tension_mean", "awareness_mean", "trust_learning", "awareness_memory"),
+    "disputes": ("self_report", "acute_share"),
     "detection": ("visit_notice", "visibility_floor"),
     "settlement": ("grid_cap", "mobile_km_share", "callout_calming"),
     "fraud": ("success", "campaign_boost", "victim_trust", "victim_awareness"),
@@ -531,13 +541,13 @@ def check(cfg: Config) -> Config:
     if cfg.courts.judges_per_court <= 0:
         raise ShouwangError(f"courts.judges_per_court: must be > 0, got {cfg.courts.judges_per_court}")
     med = cfg.mediation
-    for key in ("service_days", "success", "availability", "skill"):
+    for key in ("service_days", "success", "availability", "skill", "caseload"):
         values = getattr(med, key)
         if len(values) != len(TIERS):
             raise ShouwangError(f"mediation.{key}: needs {len(TIERS)} values (one per tier), got {len(values)}")
         for i, v in enumerate(values):
-            if v <= 0 or (key in ("success", "availability") and v > 1):
-                bound = "in (0, 1]" if key in ("success", "availability") else "> 0"
+            if v <= 0 or (key == "availability" and v > 1) or (key == "success" and v >= 1):
+                bound = {"success": "in (0, 1)", "availability": "in (0, 1]"}.get(key, "> 0")
                 raise ShouwangError(f"mediation.{key}[{i}]: must be {bound}, got {v}")
     _check_planning(cfg)
     start = cfg.residents.awareness_mean * g.fraud_awareness_factor

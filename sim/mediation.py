@@ -29,6 +29,7 @@ def staff_centres(
     skill: float,
     rng: np.random.Generator,
     skill_spread: float = 0.1,
+    caseload: int = 1,
 ) -> list[MediationCentre]:
     """One centre per place in ``places``, each with ``max(1, round(per_centre * scale))`` mediators.
 
@@ -42,7 +43,7 @@ def staff_centres(
     for place, count in zip(places.tolist(), counts.astype(np.int64).tolist()):
         skills = skill * rng.lognormal(0.0, skill_spread, count)
         staff = [Mediator(model, tier, availability, float(s)) for s in skills]
-        centres.append(MediationCentre(model, env, tier, place, staff))
+        centres.append(MediationCentre(model, env, tier, place, staff, caseload))
     return centres
 
 
@@ -56,6 +57,7 @@ def city_workstations(
     skill: float,
     rng: np.random.Generator,
     skill_spread: float = 0.1,
+    caseload: int = 1,
 ) -> tuple[list[MediationCentre], list[list[int]]]:
     """The city centre's 18 workstations and, per dispute kind, the stations that take it.
 
@@ -70,6 +72,6 @@ def city_workstations(
     for s, n in enumerate(per_station):
         skills = skill * rng.lognormal(0.0, skill_spread, n)
         staff = [Mediator(model, 3, availability, float(x), s) for x in skills]
-        stations.append(MediationCentre(model, env, 3, s, staff))
+        stations.append(MediationCentre(model, env, 3, s, staff, caseload))
     by_kind = [np.flatnonzero(station_kind == k).tolist() for k in range(len(KINDS))]
     return stations, by_kind

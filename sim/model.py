@@ -144,6 +144,11 @@ class ShouwangModel(mesa.Model):
         if boiling.any():
             for dispute in pool.take(boiling):
                 self.handling.incident(dispute, day)
+        fade = cfg.disputes.fade_per_day * np.clip(1.0 - pool.intensity / cfg.disputes.police_threshold, 0.0, 1.0)
+        settled = self.rng.random(len(pool)) < fade
+        if settled.any():
+            for dispute in pool.take(settled):
+                self.handling.faded(dispute, day)
 
     # --- the end --------------------------------------------------------------------
 

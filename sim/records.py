@@ -35,7 +35,8 @@ COLUMNS = ("arrivals", "resolved", "escalated", "withdrawn", "litigated", "crimi
 ROW_OF_AGENCY = np.array([ROWS.index(a) if a in ROWS else 0 for a in AGENCIES])
 MEDIATION = np.array([a in TIERS for a in AGENCIES])
 RESOLVED_AT = ("grid",) + TIERS + ("police", "enterprise")
-"""Where resolved disputes were settled (``neighbour`` counts as ``grid``)."""
+"""Where resolved disputes were settled (``neighbour`` counts as ``grid``); disputes the parties
+settled themselves before anyone found them have no visit (``resolved_tier`` "self")."""
 _AGENCY = {a: i for i, a in enumerate(AGENCIES)}
 _RESULT = {r: i for i, r in enumerate(RESULTS)}
 

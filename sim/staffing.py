@@ -93,7 +93,7 @@ def build_staff(model: mesa.Model, env: simpy.Environment, cfg: Config, world: W
 
     def tier(t: int, hosts: np.ndarray, per: np.ndarray) -> list[MediationCentre]:
         return staff_centres(model, env, t, hosts, per[hosts], cfg.scale, med.availability[t],
-                             med.skill[t], rng, spread)
+                             med.skill[t], rng, spread, med.caseload[t])
 
     villages = tier(0, v_hosts, s.mediators.village * plan.village)
     townships = tier(1, t_hosts, s.mediators.township * plan.township)
@@ -103,7 +103,7 @@ def build_staff(model: mesa.Model, env: simpy.Environment, cfg: Config, world: W
         return Staff(dict(zip(v_hosts.tolist(), villages)), dict(zip(t_hosts.tolist(), townships)),
                      banners, stations, by_kind, posts, courts, workforce, v_centre)
     stations, by_kind = city_workstations(model, env, s.mediators.city, cfg.scale, kind_weights,
-                                          med.availability[3], med.skill[3], rng, spread)
+                                          med.availability[3], med.skill[3], rng, spread, med.caseload[3])
     posts = {int(c): PolicePost(model, env, int(c),
                                 max(1, round(s.police_officers_per_post * cfg.scale * plan.police[c])))
              for c in t_hosts}

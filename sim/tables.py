@@ -90,9 +90,10 @@ def summary_dict(model: ShouwangModel, disputes: pd.DataFrame, visits: pd.DataFr
     mediators = model.agents_by_type[Mediator] if Mediator in model.agents_by_type else []
     busy = {t: 0.0 for t in TIERS}
     duty = {t: 0.0 for t in TIERS}
-    for m in mediators:
-        busy[TIERS[m.tier]] += m.busy_until(float(days))
-        duty[TIERS[m.tier]] += m.duty_days(float(days))
+    caseload = cfg.mediation.caseload
+    for m in mediators:  # load: case-days carried over what the mediators could carry on duty
+        busy[TIERS[m.tier]] += m.case_days_until(float(days))
+        duty[TIERS[m.tier]] += m.duty_days(float(days)) * caseload[m.tier]
     courts = list(model.agents_by_type[Court]) if Court in model.agents_by_type else []
     posts = list(model.staff.posts.values())
     out = {
@@ -111,7 +112,7 @@ def summary_dict(model: ShouwangModel, disputes: pd.DataFrame, visits: pd.DataFr
         "police_officers": int(sum(p.officers.capacity for p in posts)),
         "centres": model.staff.centre_counts(),
         "disputes": {"created": len(disputes), **counts},
-        "resolved_at": flows["resolved_at"],
+        "resolved_at": {**flows["resolved_at"], "self": int((disputes["resolved_tier"] == "self").sum())},
         "mediated_cases": flows["mediated_cases"],
         "mediation_success_rate": (flows["mediation_resolved"] / flows["mediation_ended"]
                                    if flows["mediation_ended"] else float("nan")),

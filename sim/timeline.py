@@ -66,7 +66,8 @@ def phase_configs(cfg: Config, before: GovernanceConfig) -> list[tuple[int, Conf
     """Each phase's first day and the whole config in force from then, in order.
 
     Raises:
-        ShouwangError: if phases are out of order, start after the run, or the first does not start on day 0.
+        ShouwangError: if phases are out of order or the first does not start on day 0 (phases
+            that start after the run's last day are left out).
     """
     out: list[tuple[int, Config]] = []
     for i, ph in enumerate(cfg.timeline.phases):
@@ -76,8 +77,8 @@ def phase_configs(cfg: Config, before: GovernanceConfig) -> list[tuple[int, Conf
             raise ShouwangError(f"{key}: the first phase must start on timeline.start ({cfg.timeline.start}), got {ph.start}")
         if out and day <= out[-1][0]:
             raise ShouwangError(f"{key}: phases must start in order, got {ph.start} after {cfg.timeline.phases[i - 1].start}")
-        if day >= cfg.days:
-            raise ShouwangError(f"{key}: starts after the run ends (days={cfg.days}), got {ph.start}")
+        if day >= cfg.days:  # a run shorter than the timeline stops before this phase
+            break
         if not 0.0 <= ph.level <= 1.0:
             raise ShouwangError(f"timeline.phases[{i}].level: must be in [0, 1], got {ph.level}")
         gov = blend_governance(before, cfg.governance, ph.level)

@@ -1,8 +1,9 @@
 """Mediators (调解员) and the mediation centres (非诉讼纠纷调处中心) they staff.
 
-A centre is a Mesa agent holding a ``simpy.Store`` whose items are its :class:`Mediator` agents
-on hand: a case takes a mediator from the store (waiting in FIFO order, up to the parties'
-patience), holds them for the session and puts them back. Utilisation, sessions and successes
+A centre is a Mesa agent holding a ``simpy.Store`` whose items are its :class:`Mediator` agents,
+each once per case they can carry at once (their caseload): a case takes a mediator from the
+store (waiting in FIFO order, up to the parties' patience), holds them for its calendar days
+(sessions, investigation, the parties' availability) and puts them back. Utilisation, sessions and successes
 are read from the mediators themselves (``model.agents_by_type[Mediator]``).
 """
 
@@ -27,9 +28,9 @@ class Mediator(mesa.Agent):
         availability: share of working time spent on mediation (part-time village mediators ~0.5).
         skill: multiplier on the chance a session succeeds.
         station: the city workstation (of the 18 in "1+18+N") the mediator serves, else -1.
-        sessions, successes: sessions held and settled so far.
-        busy_days: calendar days spent in finished sessions; ``busy_since`` the start of the
-            current one (None when free).
+        sessions, successes: cases taken and settled so far.
+        cases: cases in hand now; case_days: days of the cases finished so far (a mediator's load
+            is case-days over ``caseload`` x days on duty).
         hired, retired: the days the mediator came on and went off duty (retired: None).
     """
 
@@ -41,8 +42,9 @@ class Mediator(mesa.Agent):
         self.station = station
         self.sessions = 0
         self.successes = 0
-        self.busy_days = 0.0
-        self.busy_since: float | None = None
+        self.cases = 0  # cases in hand now
+        self.case_days = 0.0  # days of finished cases
+        self.open_since = 0.0  # sum of the start days of the open cases
         self.hired = float(getattr(model, "day", 0))  # on duty from this day
         self.retired: float | None = None  # set when a reform phase replaces the centre
 
@@ -55,9 +57,19 @@ class Mediator(mesa.Agent):
         """Calendar days a session of ``work_days`` of work takes this mediator."""
         return work_days / self.availability
 
-    def busy_until(self, now: float) -> float:
-        """Busy days up to ``now``, the current session included."""
-        return self.busy_days + (now - self.busy_since if self.busy_since is not None else 0.0)
+    def case_days_until(self, now: float) -> float:
+        """Case-days carried up to ``now``, the open cases' days so far included."""
+        return self.case_days + self.cases * now - self.open_since
+
+    def take(self, now: float) -> None:
+        self.sessions += 1
+        self.cases += 1
+        self.open_since += now
+
+    def release(self, started: float, days: float) -> None:
+        self.cases -= 1
+        self.open_since -= started
+        self.case_days += days
 
 
 @dataclass(frozen=True)
@@ -82,19 +94,24 @@ class MediationCentre(mesa.Agent):
     """
 
     def __init__(self, model: mesa.Model, env: simpy.Environment, tier: int, place: int,
-                 mediators: list[Mediator]) -> None:
+                 mediators: list[Mediator], caseload: int = 1) -> None:
         if not mediators:
             raise ValueError(f"a {TIERS[tier]} centre needs at least one mediator")
+        if caseload < 1:
+            raise ValueError(f"a mediator's caseload must be at least 1, got {caseload}")
         super().__init__(model)
         self.env = env
         self.tier = tier
         self.place = place
         self.mediators = mediators
-        self.store = simpy.Store(env, capacity=len(mediators))
-        self.store.items.extend(mediators)
+        self.caseload = caseload
+        # each mediator is in the store once per case they can carry at once
+        self.store = simpy.Store(env, capacity=len(mediators) * caseload)
+        self.store.items.extend(m for _ in range(caseload) for m in mediators)
 
     @property
     def capacity(self) -> int:
+        """Mediators on hand (each carries up to ``caseload`` cases)."""
         return len(self.mediators)
 
     @property
@@ -103,7 +120,8 @@ class MediationCentre(mesa.Agent):
 
     @property
     def busy(self) -> int:
-        return len(self.mediators) - len(self.store.items)
+        """Cases in hand now."""
+        return len(self.mediators) * self.caseload - len(self.store.items)
 
     def serve(self, work_days: float, patience_days: float,
               on_start: Callable[[float], None] | None = None) -> Generator[simpy.Event, object, SessionResult]:
@@ -126,10 +144,9 @@ class MediationCentre(mesa.Agent):
         if on_start is not None:
             on_start(env.now)
         service = mediator.session_days(work_days)
-        mediator.sessions += 1
-        mediator.busy_since = env.now
+        started = env.now
+        mediator.take(started)
         yield env.timeout(service)
-        mediator.busy_days += service
-        mediator.busy_since = None
+        mediator.release(started, service)
         self.store.put(mediator)
         return SessionResult(wait, mediator, service)

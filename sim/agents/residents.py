@@ -45,7 +45,7 @@ class ResidentPopulation:
         self.propensity = rng.beta(2.0, 2.0, total).astype(np.float32)  # willingness to report
         self.awareness = rng.beta(k * params.awareness_mean, k * (1 - params.awareness_mean), total).astype(np.float32)
         self.awareness_day = np.zeros(total, dtype=np.float32)
-        self.awareness_floor = (0.5 * self.awareness).astype(np.float32)
+        self.awareness_floor = (params.awareness_memory * self.awareness).astype(np.float32)
         self.mean_tension_start = float(self.tension_base.mean()) if total else 0.5
 
     def grid_of(self, residents: np.ndarray) -> np.ndarray:
@@ -82,10 +82,14 @@ class ResidentPopulation:
         np.multiply(a, decay, out=a)
         return np.add(floor, a, out=a)
 
-    def raise_awareness(self, idx: np.ndarray, boost: float, day: float) -> None:
+    def raise_awareness(self, idx: np.ndarray, boost: float | np.ndarray, day: float) -> None:
+        """Raise awareness by ``boost`` (a share of what is missing); a share of it lasts (the floor)."""
         a = self.fraud_awareness(idx, day)
-        self.awareness[idx] = 1 - (1 - a) * (1 - boost)
+        raised = 1 - (1 - a) * (1 - boost)
+        self.awareness[idx] = raised
         self.awareness_day[idx] = day
+        lasting = (self.params.awareness_memory * raised).astype(np.float32)
+        self.awareness_floor[idx] = np.maximum(self.awareness_floor[idx], lasting)
 
     def settle(self, i: int, satisfaction: float, day: float) -> None:
         """One resident takes a closure's satisfaction into trust and tension.

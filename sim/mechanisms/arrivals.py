@@ -21,8 +21,9 @@ from sim.world.routing import Places
 declare("arrivals", "arrival",
         "Dispute candidates arise per grid and kind as a Poisson process (base rate x the place model's "
         "rate x its mix of kinds x the season x shocks); a candidate becomes a dispute with the chance of "
-        "its first party's tension; its intensity grows with that tension.",
-        ("disputes.rate_per_10k", "disputes.seasonality", "disputes.kinds.*.season_peak_day",
+        "its first party's tension; its intensity grows with that tension. A share flare up at once (a "
+        "fight): they start at the police threshold.",
+        ("disputes.rate_per_10k", "disputes.acute_share", "disputes.police_threshold", "disputes.seasonality", "disputes.kinds.*.season_peak_day",
          "disputes.initial_intensity", "disputes.intensity_noise", "governance.models.*.dispute_rate",
          "governance.models.*.kind_mix", "shocks.epidemic.dispute_rate", "shocks.grazing.factor",
          "shocks.wage_arrears.factor"), "矛盾纠纷")
@@ -82,10 +83,13 @@ class Arrivals:
         party = pop.sample_in_grids(grids, rng)
         other = pop.sample_in_grids(grids, rng)
         u, when, noise = rng.random(n), day + rng.random(n), rng.lognormal(0.0, d.intensity_noise, n)
+        acute = rng.random(n) < d.acute_share
         tension = pop.tension(party, day)
         keep = u < tension
         grids, kinds, party, other, tension = grids[keep], kinds[keep], party[keep], other[keep], tension[keep]
         intensity = d.initial_intensity * (0.5 + tension) * noise[keep]
+        # a flare-up (a fight) starts at the police threshold at least
+        intensity = np.where(acute[keep], np.maximum(intensity, d.police_threshold), intensity)
         pl = self.places
         new = []
         # plain Python values column by column (numpy scalars one at a time cost more)

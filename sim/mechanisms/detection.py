@@ -115,6 +115,10 @@ CHANNEL_NAMES = tuple(c.name for c in CHANNELS)
 declare("visibility", "detection",
         "A latent dispute's visibility to outsiders rises with its intensity: floor + slope x intensity, "
         "capped at 1.", ("detection.visibility_floor", "detection.visibility_slope"))
+declare("self_settlement", "detection",
+        "A latent dispute nobody has found may be settled by the parties themselves (自行和解): a daily chance "
+        "falling linearly to zero as its intensity nears the police threshold.", ("disputes.fade_per_day",),
+        "自行和解")
 declare("boil_over", "detection",
         "A latent dispute nobody has found that grows past the police threshold becomes a public-order "
         "incident: a police call-out.", ("disputes.police_threshold",))

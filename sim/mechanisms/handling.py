@@ -8,6 +8,7 @@ police village officials, mobile police) act here where their lever is non-zero.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 
 import numpy as np
@@ -26,7 +27,7 @@ from sim.records import Visit, VisitLog
 from sim.staffing import Staff
 from sim.world.routing import Places
 
-LEVEL = {"grid": 0, "neighbour": 0, "village": 1, "township": 2, "banner": 3, "city": 4, "police": 2,
+LEVEL = {"self": 0, "grid": 0, "neighbour": 0, "village": 1, "township": 2, "banner": 3, "city": 4, "police": 2,
          "enterprise": 1, "court": 3, "petition": 3}
 """How far up the system each place is, for the parties' satisfaction (grid 0 .. city 4)."""
 AGENCY_OF = {c.name: c.agency for c in CHANNELS}
@@ -63,6 +64,7 @@ class Handling:
         self.env, self.cfg, self.places, self.staff = env, cfg, places, staff
         self.population, self.p, self.log, self.rng = population, p, log, rng
         self.policy = RoutingPolicy(cfg, rng)
+        self.logit_success = [math.log(x / (1.0 - x)) for x in cfg.mediation.success]
         self.live: set[Dispute] = set()
         self.active: set[MediationCentre] = set()  # centres used since the daily record last saw them idle
         self.closed: dict[str, int] = {}  # closures by outcome, a book kept apart from the ledger
@@ -71,6 +73,7 @@ class Handling:
         """A reform phase: new disputes and new hops follow the new system from now on."""
         self.cfg, self.p, self.staff = cfg, p, staff
         self.policy = RoutingPolicy(cfg, self.rng)
+        self.logit_success = [math.log(x / (1.0 - x)) for x in cfg.mediation.success]
 
     # --- entry points called by the model each day -------------------------------------
 
@@ -108,6 +111,10 @@ class Handling:
             self.env.process(self._enterprise(d, entry, offset))
         else:
             self.env.process(self._mediate(d, entry, offset))
+
+    def faded(self, d: Dispute, day: float) -> None:
+        """The parties settled a latent dispute themselves (自行和解) before anyone found it."""
+        self.close(d, "resolved", day + self._offset(d, day), "self")
 
     def incident(self, d: Dispute, day: float) -> None:
         """A latent dispute boiled over into a public-order incident (police call-out)."""
@@ -201,8 +208,13 @@ class Handling:
         yield from self._mediate(d, entry)
 
     def _success(self, d: Dispute, tier: int, wait: float, skill: float) -> float:
+        """The chance a case settles at a centre, on the log-odds scale (so it never clips).
+
+        The tier's base chance, shifted up by the mediator's skill and the model's actors (legal
+        professionals on labour and property cases, joint forestry teams on land, police village
+        officials at the village) and down by intensity above 0.5, days waited and the kind's hardness.
+        """
         med, p, m = self.cfg.mediation, self.p, d.model
-        base = med.success[tier] * skill
         boost = 0.0
         if d.kind in p.enterprise_kinds:
             boost += p.legal_support[m]
@@ -211,8 +223,8 @@ class Handling:
         if tier == 0:
             boost += p.police_officials[m]
         penalty = med.intensity_penalty * max(0.0, d.intensity - 0.5) + med.wait_penalty * wait
-        chance = base * (1 + boost) - penalty - p.kind_hardness[d.kind]
-        return float(min(max(chance, med.success_floor), med.success_ceiling))
+        z = self.logit_success[tier] + math.log(skill) + boost - penalty - p.kind_hardness[d.kind]
+        return 1.0 / (1.0 + math.exp(-z))
 
     def _police(self, d: Dispute, delay: float) -> Generator:
         env, rng, p, m, s = self.env, self.rng, self.p, d.model, self.cfg.settlement

@@ -23,12 +23,13 @@ declare("dispatch", "dispatch",
         "intensity cap it fits (village, township, banner; the city takes the rest).",
         ("mediation.entry_cap", "governance.village_centres", "governance.township_centres"), "四级指挥调度")
 declare("mediation_session", "mediation",
-        "At a centre the parties travel (unless online), queue for a mediator up to their patience, and "
-        "hold one for an exponential session (longer for part-time mediators); success falls with "
-        "intensity, waiting and the kind's hardness and rises with skill and the model's actors.",
+        "At a centre the parties travel (unless online) and queue up to their patience for a mediator with "
+        "room in their caseload, who carries the case for an exponential number of calendar days (longer "
+        "for part-time mediators); success (log-odds) falls with intensity, waiting and the kind's "
+        "hardness and rises with skill and the model's actors.",
         ("mediation.service_days", "mediation.success", "mediation.intensity_penalty", "mediation.wait_penalty",
          "mediation.patience_days", "mediation.availability", "mediation.skill", "mediation.skill_spread",
-         "mediation.success_floor", "mediation.success_ceiling", "disputes.kinds.*.service",
+         "mediation.caseload", "disputes.kinds.*.service",
          "disputes.kinds.*.hardness", "disputes.waiting_growth_per_day", "staffing.mediators.village",
          "staffing.mediators.township", "staffing.mediators.banner", "staffing.mediators.city"), "调解")
 declare("routing_policy", "routing",

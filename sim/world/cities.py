@@ -52,6 +52,7 @@ def plan_from_table(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             else:
                 villages[donor] -= 1
                 villages[empty] += 1
+        models = place_models(kinds, communities, r["primary_model"], str(r["types"]).split(";"))
         counters = {"street": 0, "town": 0, "sumu": 0}
         for t, kind in enumerate(kinds):
             counters[kind] += 1
@@ -60,12 +61,40 @@ def plan_from_table(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                     "banner": b,
                     "name": f"{r['name_en']} {kind} {counters[kind]}",
                     "kind": kind,
-                    "model": "urban" if kind == "street" else r["primary_model"],
+                    "model": models[t],
                     "communities": int(communities[t]),
                     "villages": int(villages[t]),
                 }
             )
     return banners, pd.DataFrame(rows)
+
+
+SPECIAL = ("mining", "border")
+FRONTIER_SHARE = 1 / 3  # share of a border banner's sumu/xiang that lie on the frontier (assumption: 1/4-1/2)
+
+
+def place_models(kinds: list[str], communities: np.ndarray, primary: str, types: list[str]) -> list[str]:
+    """The governance model of each township of a banner (分类化: one model per kind of place).
+
+    The article's rule: streets and communities are urban, villages take the banner's model, except
+    where the article names the place's own model: the communities of a banner whose model is mining
+    or border (Zalainuoer's mining areas, Manzhouli's border port) take that model; in a banner whose
+    ``types`` list mining, its most urban town (most communities) is its mining place; in a banner
+    whose ``types`` list border, the frontier gacha are the last third (at least one) of its
+    sumu/xiang (of its towns if it has none), in division-code order (no geography of the border
+    line is shipped: an assumption).
+    """
+    models = [primary if (k != "street" or primary in SPECIAL) else "urban" for k in kinds]
+    towns = [t for t, k in enumerate(kinds) if k == "town"]
+    if "mining" in types and primary != "mining" and towns:
+        models[max(towns, key=lambda t: (communities[t], -t))] = "mining"
+    if "border" in types and primary != "border":
+        rural = [t for t, k in enumerate(kinds) if k == "sumu" and models[t] != "mining"]
+        rural = rural or [t for t in towns if models[t] != "mining"]
+        n = max(1, round(FRONTIER_SHARE * len(rural))) if rural else 0
+        for t in rural[len(rural) - n:]:
+            models[t] = "border"
+    return models
 
 
 def synthetic_county(city: CityConfig, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:

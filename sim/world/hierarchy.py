@@ -130,11 +130,13 @@ def build_world(
 
     # --- villages and communities (嘎查村 / 社区)
     rows = []  # plain columns, not iterrows: one pass over ~200 townships, ~2,000 units
-    for t, (b, t_name, kind, model, n_comm, n_vill) in enumerate(zip(
+    for t, (b, t_name, _kind, model, n_comm, n_vill) in enumerate(zip(
             plan["banner"].tolist(), plan["name"].tolist(), plan["kind"].tolist(), plan["model"].tolist(),
             plan["communities"].tolist(), plan["villages"].tolist())):
-        rows.extend((t, b, f"{t_name} community {j + 1}", "community", "urban") for j in range(int(n_comm)))
-        village_model = "urban" if kind == "street" else model
+        # communities are urban unless their township's own model is mining or border (place_models)
+        community_model = model if model in ("mining", "border") else "urban"
+        rows.extend((t, b, f"{t_name} community {j + 1}", "community", community_model) for j in range(int(n_comm)))
+        village_model = "urban" if model == "urban" else model
         rows.extend((t, b, f"{t_name} village {j + 1}", "village", village_model) for j in range(int(n_vill)))
     villages = pd.DataFrame(rows, columns=["township", "banner", "name", "kind", "model"])
     is_community = (villages["kind"] == "community").to_numpy()

@@ -44,7 +44,7 @@ def scenarios(draw):
                   city=draw(st.sampled_from([1.0, 10.0])))
     cfg.staffing = replace(cfg.staffing, mediators=med,
                            grid_workers_per_grid=draw(st.floats(0.0, 6.0)), duty_load=draw(probability))
-    cfg.mediation = replace(cfg.mediation, success=[draw(st.floats(0.05, 1.0)) for _ in TIERS],
+    cfg.mediation = replace(cfg.mediation, success=[draw(st.floats(0.05, 0.999)) for _ in TIERS],
                             patience_days=draw(st.floats(0.5, 60.0)), escalate=draw(probability),
                             litigate=draw(probability), petition=draw(probability))
     cfg.police = replace(cfg.police, criminal_base=draw(probability))

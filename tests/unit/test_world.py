@@ -40,12 +40,27 @@ def test_graph_is_a_tree_with_levels(hulunbuir):
     assert sum(g.nodes[b]["population"] for b in g.successors("city")) == 2_242_875
 
 
-def test_streets_and_communities_are_urban_others_follow_their_banner(hulunbuir):
-    t, v, b = hulunbuir.townships, hulunbuir.villages, hulunbuir.banners
-    assert (t.loc[t["kind"] == "street", "model"] == "urban").all()
-    assert (v.loc[v["kind"] == "community", "model"] == "urban").all()
-    rural = v[(v["kind"] == "village") & (t["kind"].to_numpy()[v["township"]] != "street")]
-    assert (rural["model"].to_numpy() == b["model"].to_numpy()[rural["banner"]]).all()
+def test_each_model_acts_in_its_own_kind_of_place(hulunbuir):
+    t, v, b, g = hulunbuir.townships, hulunbuir.villages, hulunbuir.banners, hulunbuir.grids
+    name = dict(enumerate(b["name"]))
+    street_banners = t.loc[t["kind"] == "street", "banner"].map(name)
+    # streets are urban except Zalainuoer's (the mining areas) and the border cities' (Manzhouli, Ergun)
+    special = t[(t["kind"] == "street") & (t["model"] != "urban")]
+    assert set(special["banner"].map(name)) == {"Zalainuoer District", "Manzhouli", "Ergun"}
+    assert set(t.loc[t["kind"] == "street", "model"]) == {"urban", "mining", "border"}
+    assert len(street_banners) > len(special)
+    # mining acts in Zalainuoer and in one town of each banner whose types list mining
+    mining = set(g.loc[g["model"] == "mining", "banner"].map(name))
+    assert mining == {"Zalainuoer District", "Ewenki AB", "Chen Barag Banner", "New Barag Right Banner"}
+    # border acts in Manzhouli, Ergun and frontier sumu of the pastoral border banners
+    border = set(g.loc[g["model"] == "border", "banner"].map(name))
+    assert {"Manzhouli", "Ergun", "Chen Barag Banner", "New Barag Left Banner", "New Barag Right Banner"} <= border
+    # elsewhere villages follow their banner; communities of ordinary streets are urban
+    plain = ~b["model"].isin(["mining", "border"]).to_numpy()[v["banner"]]
+    ordinary = v[plain & (t["model"].to_numpy()[v["township"]] == b["model"].to_numpy()[v["banner"]])
+                 & (v["kind"] == "village").to_numpy()]
+    assert (ordinary["model"].to_numpy() == b["model"].to_numpy()[ordinary["banner"]]).all()
+    assert (v.loc[(v["kind"] == "community") & (t["model"].to_numpy()[v["township"]] == "urban"), "model"] == "urban").all()
 
 
 def test_shared_centres_stay_within_the_parent(hulunbuir):
