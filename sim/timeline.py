@@ -17,16 +17,8 @@ from datetime import date, timedelta
 
 from sim.config import Config, GovernanceConfig
 from sim.errors import ShouwangError
-from sim.mechanisms.catalogue import declare
 
 FLAGS = ("police_grid_integration", "anti_fraud_campaign", "village_centres", "township_centres")
-
-declare("reform_timeline", "governance",
-        "The reform phases in: on each phase's first day the system moves to the phase's reform level "
-        "(centres opened, grid workers hired, police-grid integration, the models' actors, the anti-fraud "
-        "campaign), blended between the system before the reform and the 2022 system.",
-        ("timeline.start", "timeline.before", "timeline.phases"), "三年三步走")
-
 
 def _blend(a, b, level: float):
     """Numbers blended ``a + level * (b - a)``; other values from the nearer end."""

@@ -62,7 +62,6 @@ def declare(name: str, phase: str, does: str, keys: tuple[str, ...] = (), zh: st
 def mechanisms() -> list[Mechanism]:
     """All declared mechanisms, ordered by phase then declaration (importing their modules)."""
     import sim.mechanisms  # noqa: F401  (each module declares its entries on import)
-    import sim.timeline  # noqa: F401
 
     order = {p: i for i, p in enumerate(PHASES)}
     return sorted(CATALOGUE.values(), key=lambda m: order[m.phase])

@@ -44,6 +44,11 @@ declare("mobile_police", "governance",
 declare("online_mediation", "governance",
         "A share of mediation sessions is held online (urban platforms), so the parties do not travel.",
         (M + "online_mediation", M + "travel_kmh", "mediation.travel_hours_per_day"), "智能化")
+declare("reform_timeline", "governance",
+        "The reform phases in (sim.timeline): on each phase's first day the system moves to the phase's "
+        "reform level (centres opened, grid workers hired, police-grid integration, the models' actors, the "
+        "anti-fraud campaign), blended between the system before the reform and the 2022 system.",
+        ("timeline.start", "timeline.before", "timeline.phases"), "三年三步走")
 
 
 class ModelTable:

@@ -1,0 +1,41 @@
+"""The calibrated defaults against the article's 2022 figures and the reform's crime pattern.
+
+A full-scale year of the 2022 system and of the 2019 system (governance=pre_reform), one seed
+each (two ~10-20 s runs). Tolerances are wider than the timeline's done-criteria because one seed
+of one year is compared (the seed-to-seed spread of mediated cases is ~1%, of conversions ~8%).
+"""
+
+import pytest
+
+import sim
+
+TARGETS = {  # the article, 2022
+    "mediated_cases": 43475,
+    "mediation_success_rate": 0.997,
+    "satisfaction": 0.9933,
+    "fraud_cases_per_day": 3.6,
+}
+
+
+@pytest.fixture(scope="module")
+def systems(tmp_path_factory):
+    return {gov: sim.simulate([f"governance={gov}", "seed=11"], run_dir=tmp_path_factory.mktemp(gov)).summary
+            for gov in ("classified", "pre_reform")}
+
+
+@pytest.mark.slow
+def test_the_2022_system_reproduces_the_articles_figures(systems):
+    s = systems["classified"]
+    assert s["mediated_cases"] == pytest.approx(TARGETS["mediated_cases"], rel=0.08)
+    assert s["mediation_success_rate"] == pytest.approx(TARGETS["mediation_success_rate"], abs=0.004)
+    assert s["satisfaction"] == pytest.approx(TARGETS["satisfaction"], abs=0.006)
+    assert s["fraud_cases_per_day"] == pytest.approx(TARGETS["fraud_cases_per_day"], rel=0.25)
+
+
+@pytest.mark.slow
+def test_the_reform_cuts_conversions_by_the_articles_order_not_sixfold(systems):
+    new, old = systems["classified"]["disputes"]["criminal"], systems["pre_reform"]["disputes"]["criminal"]
+    # major crime -12.13% and homicides -22.5% in one year; three reform years: 0.45-0.85x
+    assert 0.40 <= new / old <= 0.90, (new, old)
+    # before the campaign, fraud sat near its historic peak of 30 a day
+    assert 24 <= systems["pre_reform"]["fraud_cases_per_day"] <= 36
