@@ -164,7 +164,7 @@ def fit_fraud(cfg: DictConfig, log: Log, parallel: Parallel) -> dict:
 
 def flow_values(cfg: DictConfig, x: np.ndarray) -> dict:
     shift = float(x[1])
-    success = [round(min(1.0, max(0.05, b + shift)), 4) for b in cfg.success_base]
+    success = [round(min(0.999, max(0.05, b + shift)), 4) for b in cfg.success_base]  # log-odds base: below 1
     escalate = float(1 / (1 + np.exp(-x[2])))
     penalty = float(np.exp(x[3]))
     return {"disputes.rate_per_10k": float(np.exp(x[0])), "mediation.success": success,

@@ -59,7 +59,7 @@ def assignments(values: dict[str, float], base: dict) -> dict[str, object]:
     for name, v in values.items():
         v = float(v)
         if name == "mediation.success_shift":
-            out["mediation.success"] = [min(1.0, max(0.05, b + v)) for b in base["success"]]
+            out["mediation.success"] = [min(0.999, max(0.05, b + v)) for b in base["success"]]
         elif name == "mediation.service_scale":
             out["mediation.service_days"] = [b * v for b in base["service_days"]]
         else:

@@ -94,9 +94,7 @@ class Handling:
         now = d.detected_day = day + offset
         d.detected_by = channel
         agency = AGENCY_OF[channel]
-        entry = self.policy.entry(d.intensity)
-        if d.kind in self.p.joint_kinds and self.p.joint_handling[d.model] > 0 and 1 in self.policy.open_tiers:
-            entry = max(entry, 1)  # forest model: a joint local-forestry team meets land disputes at the township
+        entry = self._entry(d)
         enterprise = d.kind in self.p.enterprise_kinds and self.rng.random() < self.p.enterprise_mediation[d.model]
         if agency:
             visit = self._visit(d, agency, d.grid, now)
@@ -125,6 +123,11 @@ class Handling:
         self.env.process(self._police(d, offset))
 
     # --- processes ------------------------------------------------------------------
+
+    def _entry(self, d: Dispute) -> int:
+        """Dispatch: the tier a dispute goes to first (forest model: land at the township's joint team)."""
+        joint = d.kind in self.p.joint_kinds and self.p.joint_handling[d.model] > 0
+        return self.policy.entry(d.intensity, d.kind, joint)
 
     def _centre(self, d: Dispute, tier: int) -> MediationCentre:
         s = self.staff
@@ -264,7 +267,7 @@ class Handling:
             return
         post.referred += 1
         d.raise_intensity(-s.callout_calming * d.intensity)  # the call-out calms the parties
-        entry = self.policy.entry(d.intensity)
+        entry = self._entry(d)
         self.log.end(visit, "referred", env.now, TIERS[entry])
         yield from self._mediate(d, entry)
 

@@ -68,12 +68,19 @@ class RoutingPolicy:
         self.police = cfg.police
         self.rng = rng
 
-    def entry(self, intensity: float) -> int:
-        """The lowest open tier that takes a dispute of this intensity on first contact."""
+    def entry(self, intensity: float, kind: int = -1, joint: bool = False) -> int:
+        """The lowest open tier that takes a dispute of this intensity on first contact.
+
+        ``joint``: the forest model's joint local-forestry team takes this kind at the township.
+        """
+        tier = self.open_tiers[-1]
         for t in self.open_tiers:
             if intensity <= self.caps[t]:
-                return t
-        return self.open_tiers[-1]
+                tier = t
+                break
+        if joint and 1 in self.open_tiers:
+            tier = max(tier, 1)
+        return tier
 
     def after_failure(self, tier: int, intensity: float, petitioned: bool) -> Decision:
         """Where a dispute goes after a session at ``tier`` did not settle it."""
