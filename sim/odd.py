@@ -370,8 +370,8 @@ def describe(cfg: Config, overrides: list[str] | None = None) -> str:
     out += ["### Parameters no mechanism declares", "",
             "Read by the code but not (yet) listed in a catalogue entry's keys:", "",
             *key_table(cfg, undeclared), "",
-            "## Appendix: every configuration key", "", *key_table(cfg, keys), ""]
-    return "\n".join(out)
+            "## Appendix: every configuration key", "", *key_table(cfg, keys)]
+    return "\n".join(out) + "\n"
 
 
 def write_model_md(cfg: Config, run_dir: str | Path, overrides: list[str] | None = None) -> Path:
@@ -416,7 +416,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(status)
     if args.out:
         _write(Path(args.out), text)
-    print(text)
+    sys.stdout.write(text)
 
 
 if __name__ == "__main__":
