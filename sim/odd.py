@@ -205,18 +205,21 @@ def key_table(cfg: Config, keys: list[str]) -> list[str]:
 # --- the description ------------------------------------------------------------------------------
 
 
-def _counts(cfg: Config) -> dict[str, Any]:
-    """Places and staff of the composed scenario, built as a run builds them (world stream)."""
-    world_rng = np.random.default_rng(np.random.SeedSequence(cfg.seed).spawn(len(STREAMS))[0])
-    world = build_city(cfg.city, world_rng)
-    places = places_from_graph(world.graph)
-    weights = ModelTable(cfg).kind_mix[places.grid_own_model].T @ places.grid_population.astype(float)
-    staff = build_staff(mesa.Model(), simpy.Environment(), cfg, world, places, weights, world_rng)
+def _counts(cfg: Config, model: ShouwangModel | None) -> dict[str, Any]:
+    """Places and staff of the composed scenario: a run's own, or built as a run builds them."""
+    if model is not None:
+        world, staff = model.world, model.staff
+    else:
+        world_rng = np.random.default_rng(np.random.SeedSequence(cfg.seed).spawn(len(STREAMS))[0])
+        world = build_city(cfg.city, world_rng)
+        places = places_from_graph(world.graph)
+        weights = ModelTable(cfg).kind_mix[places.grid_own_model].T @ places.grid_population.astype(float)
+        staff = build_staff(mesa.Model(), simpy.Environment(), cfg, world, places, weights, world_rng)
     return {"world": world, "staff": staff, "residents": int(round(world.population * cfg.scale))}
 
 
-def _entities(cfg: Config) -> list[str]:
-    c = _counts(cfg)
+def _entities(cfg: Config, model: ShouwangModel | None) -> list[str]:
+    c = _counts(cfg, model)
     world, staff = c["world"], c["staff"]
     tiny = _tiny_model()
     per_tier = staff.mediators_by_tier()
@@ -320,8 +323,14 @@ def _input_data(cfg: Config) -> list[str]:
     return lines
 
 
-def describe(cfg: Config, overrides: list[str] | None = None) -> str:
-    """The ODD description of a composed scenario, as Markdown."""
+def describe(cfg: Config, overrides: list[str] | None = None, model: ShouwangModel | None = None) -> str:
+    """The ODD description of a composed scenario, as Markdown.
+
+    Args:
+        cfg: the scenario as composed.
+        overrides: the overrides that composed it (named in the header).
+        model: a run's model, to take the counts of places and staff from (else they are built).
+    """
     keys = list(schema_keys())
     declared = [k for m in mechanisms() for k in m.keys]
     kinds = {k: sum(SOURCES[key].kind == k for key in keys if key in SOURCES) for k in SOURCE_KINDS}
@@ -347,7 +356,7 @@ def describe(cfg: Config, overrides: list[str] | None = None) -> str:
         f"Patterns ({ART}, 2022):", "",
         "| pattern | value | model output (`summary.json`) | use |", "| --- | --- | --- | --- |",
         *[f"| {p} | {v} | {o} | {u} |" for p, v, o, u in PATTERNS], "",
-        "## 2. Entities, state variables and scales", "", *_entities(cfg), "",
+        "## 2. Entities, state variables and scales", "", *_entities(cfg, model), "",
         "## 3. Process overview and scheduling", "", *_schedule_lines(), "",
         "## 4. Design concepts", "", *_design(cfg), "",
         "## 5. Initialization", "",
@@ -366,18 +375,23 @@ def describe(cfg: Config, overrides: list[str] | None = None) -> str:
         out += [f"### 7.{i} `{m.name}`{zh}", "", f"Phase: {m.phase}. {m.does}", ""]
         out += key_table(cfg, list(m.keys)) if m.keys else ["(no parameters)"]
         out.append("")
-    undeclared = [k for k in keys if k not in declared]
+    undeclared = [k for k in keys if k not in declared and SOURCES[k].kind != "setting"]
     out += ["### Parameters no mechanism declares", "",
-            "Read by the code but not (yet) listed in a catalogue entry's keys:", "",
+            "Parameters (settings of the run aside) read by the code but not (yet) listed in a catalogue "
+            "entry's keys:", "",
             *key_table(cfg, undeclared), "",
             "## Appendix: every configuration key", "", *key_table(cfg, keys)]
     return "\n".join(out) + "\n"
 
 
-def write_model_md(cfg: Config, run_dir: str | Path, overrides: list[str] | None = None) -> Path:
-    """Write ``model.md`` (the ODD description of ``cfg``) into a run folder; return its path."""
+def write_model_md(cfg: Config, run_dir: str | Path, overrides: list[str] | None = None,
+                   model: ShouwangModel | None = None) -> Path:
+    """Write ``model.md`` (the ODD description of ``cfg``) into a run folder; return its path.
+
+    Pass the run's ``model`` to take the counts from it instead of building the world again.
+    """
     path = Path(run_dir) / "model.md"
-    _write(path, describe(cfg, overrides))
+    _write(path, describe(cfg, overrides, model))
     return path
 
 

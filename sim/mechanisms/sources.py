@@ -278,8 +278,8 @@ SOURCES: dict[str, Source] = {
     "settlement.police_arrival_days": A("days", 0.02, 0.25, "an hour to six hours on the scene"),
     "settlement.village_police_hours": A("hours", 0.05, 1.0, "the village's own officer reacts at once"),
     # --- residents and fraud ---------------------------------------------------------------------
-    "residents.trust_mean": A(P01, 0.5, 0.9, "98.6% feel safe (evidence 4.7, m.ihouhe.com ... 20220928_7282111"
-                              ".html); trust in institutions is lower than felt safety"),
+    "residents.trust_mean": A(P01, 0.5, 0.9, "98.6% feel safe (evidence 4.7, m.ihouhe.com/cn/Instant/municipal/"
+                              "202209/t20220928_7282111.html); trust in institutions is lower than felt safety"),
     "residents.trust_learning": A(P01, 0.05, 0.4, "one closure moves trust part of the way"),
     "residents.tension_mean": A(P01, 0.1, 0.5, "most residents are not quarrelling at any time"),
     "residents.tension_decay_days": A("days", 15.0, 180.0, "tempers cool over weeks to months"),
@@ -363,7 +363,7 @@ def schema_keys(cls: type = Config, prefix: str = "") -> dict[str, Any]:
         if is_dataclass(kind):
             keys.update(schema_keys(kind, key + "."))  # type: ignore[arg-type]
         elif get_origin(kind) is dict and is_dataclass(args[1]):
-            keys.update(schema_keys(args[1], key + ".*."))
+            keys.update(schema_keys(args[1], key + ".*."))  # type: ignore[arg-type]
         else:
             keys[key] = kind
     return keys

@@ -180,3 +180,12 @@ def test_bad_input_is_one_line_and_status_2(tmp_path: Path, capsys: pytest.Captu
     captured = capsys.readouterr()
     assert captured.err.startswith(message) and captured.err.count("\n") == 1, captured.err
     assert captured.out == "" and not out.exists()
+
+
+def test_counts_built_for_the_description_are_the_runs_own(odd: dict[str, str]) -> None:
+    # the synthetic county is drawn from the seed's world stream: the description must draw the same
+    cfg = to_config(compose_config([*SCENARIOS["demo_pastoral"], "seed=7"]))
+    built = section(describe(cfg), "## 2.", "## 3.")
+    from_run = section(describe(cfg, model=ShouwangModel(cfg)), "## 2.", "## 3.")
+    assert built == from_run
+    assert built != section(odd["demo_pastoral"], "## 2.", "## 3.")  # seed 0 draws another county
