@@ -249,6 +249,15 @@ SOURCES: dict[str, Source] = {
     "police.criminal_after_failure": A("chance per unit intensity", 0.0, 0.15, "failed tense disputes turn "
                                        "violent: only 24% of one county's conversions had been mediated (evidence "
                                        "4.12, hunantoday.cn/news/xhn/202512/31103619.html)"),
+    "crime.background_per_10k": Source(
+        "serious crimes per 10,000 residents a year", "evidence 2.30: Inner Mongolia 2020, 2,233 serious violent "
+        "cases cleared / 24.05 M residents (evidence 2.10) = 0.93", 0.5, 1.5,
+        "address: northnews.cn/news/2021/0108/1956239.html; cleared, not committed, cases: the range allows "
+        "for both"),
+    "crime.background_trend": Source(
+        "change a year", "evidence 4.4: China, eight major categories Jan-Aug 2022 -7.8% year on year", -0.12, 0.0,
+        "address: m.ihouhe.com/cn/Instant/municipal/202209/t20220928_7282111.html; the article's Hulunbuir "
+        "2022 figure, -12.13%, includes the disputes that turn criminal"),
     "courts.judges_per_court": Source(
         "judges", "evidence 2.19: Inner Mongolia, 4,153 judges in 123 courts = 34 (2019)", 14.0, 40.0,
         f"address: {E219}; Erguna court: 4,058 cases at 285 per judge = 14 judges (evidence 2.23, "
@@ -331,6 +340,18 @@ SOURCES: dict[str, Source] = {
                                    0.0, 0.003, "sensitivity range"),
     "satisfaction.per_level": Source("score per level climbed", f"{CAL}: fitted to the article's 99.33% "
                                      "satisfaction", 0.0, 0.02, "climbing the ladder costs the parties"),
+    # --- the reform timeline --------------------------------------------------------------------------
+    "timeline.name": S("name", "the timeline preset (scenarios/timeline/)"),
+    "timeline.start": S("ISO date", "the date of day 0"),
+    "timeline.before": Source("governance preset", f"{ART}: the system before the 2020-2022 pilot "
+                              "(governance=pre_reform; its thinning factors are assumptions)"),
+    "timeline.phases": Source(
+        "phases (start date, reform level 0-1, flags)", f"{ART}: the pilot ran 2020-2022, 'lay the foundation "
+        "in year one, show results in year two, step up in year three' (三年三步走)",
+        note="the levels of years one and two (0.35, 0.7) are assumptions (plausible 0.2-0.5 and 0.5-0.85); the "
+             "campaign from March 2021 follows the national anti-fraud app's launch (evidence 5.5, "
+             "qiuwenbaike.cn/wiki/国家反诈中心)"),
+    "timeline.before_governance": S("governance", "filled in from timeline.before when composed"),
     # --- the queueing-theory check mode -----------------------------------------------------------------
     "validation.mode": S("none | tandem | mmc", "queueing-theory check mode"),
     "validation.arrivals_per_day": S("per day", "check mode: Poisson arrivals"),

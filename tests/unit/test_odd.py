@@ -26,7 +26,8 @@ from sim.model import ShouwangModel
 from sim.odd import describe, main, write_model_md
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = {"default": [], "demo_pastoral": ["city=demo_county", "governance=pastoral"]}
+SCENARIOS = {"default": [], "demo_pastoral": ["city=demo_county", "governance=pastoral"],
+             "reform_timeline": ["city=demo_county", "timeline=reform_2019_2022"]}
 
 
 def schema_patterns(cls: type = Config, prefix: str = "") -> list[str]:
@@ -133,6 +134,8 @@ def test_values_shown_are_the_composed_ones(odd: dict[str, str]) -> None:
     # the calibrated default, not the schema's 0.8
     assert "| [1, 1, 0.9575, 0.9575] |" in row(odd["default"], "mediation.success")
     assert "applied: `pastoral`" in odd["demo_pastoral"]
+    assert "{start 2020-01-01, level 0.35," in row(odd["reform_timeline"], "timeline.phases")
+    assert "| `timeline.before_governance` | GovernanceConfig `pre_reform` |" in odd["reform_timeline"]
 
 
 def test_values_outside_their_plausible_range_are_flagged(odd: dict[str, str]) -> None:

@@ -27,7 +27,7 @@ def leaves(obj: Any, prefix: str = "") -> dict[str, Any]:
     hints = get_type_hints(type(obj))
     for f in fields(obj):
         value, key = getattr(obj, f.name), prefix + f.name
-        if is_dataclass(value):
+        if is_dataclass(hints[f.name]):  # a section (an optional one, filled in or not, is one key)
             out.update(leaves(value, key + "."))
         elif get_origin(hints[f.name]) is dict and is_dataclass(get_args(hints[f.name])[1]):
             for name, item in value.items():  # a mapping of sections: its entries' keys (none if empty)
