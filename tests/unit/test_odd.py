@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import inspect
+import os
 import re
 import subprocess
 import sys
@@ -162,8 +163,9 @@ def test_cli_prints_and_writes_the_description(tmp_path: Path, capsys: pytest.Ca
 
 def test_python_m_sim_odd_refuses_a_bad_override_in_one_line(tmp_path: Path) -> None:
     out = tmp_path / "model.md"
+    env = {**os.environ, "SHOUWANG_DEBUG": "", "HYDRA_FULL_ERROR": ""}  # not in debug mode (full tracebacks)
     done = subprocess.run([sys.executable, "-m", "sim.odd", "dayz=3", "--out", str(out)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 2
     assert done.stderr == "error: dayz: unknown key (not in the config); did you mean 'days'?, got dayz=3\n"
     assert done.stdout == "" and not out.exists()
@@ -174,8 +176,10 @@ def test_python_m_sim_odd_refuses_a_bad_override_in_one_line(tmp_path: Path) -> 
     (["governance=nope"], "error: governance: unknown preset 'nope'"),
     (["--outfile", "x"], "error: command line: unrecognized arguments: --outfile"),
 ])
-def test_bad_input_is_one_line_and_status_2(tmp_path: Path, capsys: pytest.CaptureFixture, args: list[str],
-                                            message: str) -> None:
+def test_bad_input_is_one_line_and_status_2(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                            monkeypatch: pytest.MonkeyPatch, args: list[str], message: str) -> None:
+    for var in ("SHOUWANG_DEBUG", "HYDRA_FULL_ERROR"):  # debug mode would raise instead
+        monkeypatch.delenv(var, raising=False)
     out = tmp_path / "model.md"
     with pytest.raises(SystemExit) as exit_:
         main([*args, "--out", str(out)])
