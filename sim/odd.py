@@ -59,6 +59,7 @@ class Call:
     expr: str
     target: str
     doc: str
+    when: str = ""  # the condition it runs under ("" = every time)
     calls: list[Call] = field(default_factory=list)
 
 
@@ -71,13 +72,23 @@ def _dotted(node: ast.AST) -> str | None:
     return None
 
 
-def _in_order(node: ast.AST) -> list[str]:
-    """Dotted names of the calls under ``node`` in the order they run (arguments first)."""
-    found: list[str] = []
+def _in_order(node: ast.AST, when: str = "") -> list[tuple[str, str]]:
+    """The calls under ``node`` in the order they run (arguments first), each with the condition
+    of the ``if`` it sits in ("" when it runs every time)."""
+    if isinstance(node, ast.If):
+        test = ast.unparse(node.test)
+        inner = f"{when} and {test}" if when else test
+        found = _in_order(node.test, when)
+        for stmt in node.body:
+            found += _in_order(stmt, inner)
+        for stmt in node.orelse:
+            found += _in_order(stmt, f"not ({inner})")
+        return found
+    found = []
     for child in ast.iter_child_nodes(node):
-        found += _in_order(child)
+        found += _in_order(child, when)
     if isinstance(node, ast.Call) and (name := _dotted(node.func)):
-        found.append(name)
+        found.append((name, when))
     return found
 
 
@@ -119,7 +130,7 @@ def schedule(method: str = "step", depth: int = 1) -> list[Call]:
     body = tree.body[0].body  # type: ignore[attr-defined]
     aliases = _aliases(body)
     out = []
-    for name in _in_order(ast.Module(body=body, type_ignores=[])):
+    for name, when in _in_order(ast.Module(body=body, type_ignores=[])):
         head, _, rest = name.partition(".")
         full = f"{aliases[head]}.{rest}" if head in aliases and rest else aliases.get(head, name)
         obj = _resolve(full, model, namespace)
@@ -127,7 +138,7 @@ def schedule(method: str = "step", depth: int = 1) -> list[Call]:
         if obj is None or not module.startswith(("sim", "simpy")):
             continue
         target = f"{module}.{getattr(obj, '__qualname__', full)}"
-        call = Call(name, target, _first_line(obj))
+        call = Call(name, target, _first_line(obj), when)
         if depth > 0 and getattr(obj, "__self__", None) is model and name.count(".") == 1:
             call.calls = schedule(name.split(".")[1], depth - 1)
         out.append(call)
@@ -266,10 +277,13 @@ def _entities(cfg: Config, model: ShouwangModel | None) -> list[str]:
 def _schedule_lines() -> list[str]:
     lines = ["Each Mesa step (one day) runs `ShouwangModel.step`; the calls in the order they run "
              "(read from the source, each with its docstring):", ""]
+    def line(call: Call) -> str:
+        when = f" (only if `{call.when}`)" if call.when else ""
+        return f"`{call.expr}`{when} → `{call.target}`: {call.doc or '(no docstring)'}"
+
     for i, call in enumerate(schedule(), 1):
-        lines.append(f"{i}. `{call.expr}` → `{call.target}`: {call.doc or '(no docstring)'}")
-        for sub in call.calls:
-            lines.append(f"    - `{sub.expr}` → `{sub.target}`: {sub.doc or '(no docstring)'}")
+        lines.append(f"{i}. {line(call)}")
+        lines += [f"    - {line(sub)}" for sub in call.calls]
     by_phase = {p: [m.name for m in mechanisms() if m.phase == p] for p in PHASES}
     lines += ["", "Mechanisms by phase of a dispute's life (arrival and detection run in the step itself; "
               "settlement to closure are SimPy processes run by `env.run` within the day; section 7):", ""]
