@@ -172,8 +172,8 @@ def fmt(value: Any, nested: bool = False) -> str:
         return "null" if value is None else str(value).lower()
     if isinstance(value, float):
         return f"{value:.6g}"
-    if is_dataclass(value) and isinstance(getattr(value, "name", None), str):  # a whole preset: its name
-        return f"{type(value).__name__} `{value.name}`"  # type: ignore[attr-defined]
+    if is_dataclass(value) and isinstance(name := getattr(value, "name", None), str):  # a whole preset
+        return f"{type(value).__name__} `{name}`"
     if is_dataclass(value):
         return fmt({f.name: getattr(value, f.name) for f in fields(value)}, nested)
     if isinstance(value, dict):
