@@ -153,11 +153,11 @@ SOURCES: dict[str, Source] = {
     M + "police_dispatch_hours": A("hours", 0.1, 1.0, "time from call to departure"),
     M + "police_grid": A(DAILY, 0.0, 0.2, "police in the grid hear of a tense dispute within days to weeks"),
     M + "police_settle": A(P01, 0.3, 0.8, "most call-outs over civil disputes end on the spot"),
-    M + "legal_support": A("x (success boost)", 0.0, 0.2, "visiting legal professionals lift success by "
-                           "a few to twenty percent"),
+    M + "legal_support": A("log-odds of success", 0.0, 0.4, "visiting legal professionals raise the odds of "
+                           "settling labour and property cases by up to ~50%"),
     M + "enterprise_mediation": A(P01, 0.0, 0.7, "share of labour/property cases resident enterprises take first"),
-    M + "joint_handling": A("x (success boost)", 0.0, 0.2, "joint teams lift land disputes' success modestly"),
-    M + "police_officials": A("x (success boost)", 0.0, 0.15, "a police village official present at mediation"),
+    M + "joint_handling": A("log-odds of success", 0.0, 0.4, "joint teams raise the odds for land disputes modestly"),
+    M + "police_officials": A("log-odds of success", 0.0, 0.3, "a police village official present at mediation"),
     M + "village_police": A(P01, 0.0, 0.8, "share of border villages with a police officer as official"),
     M + "village_police_detection": A(DAILY, 0.0, 0.1, "as the neighbour watch, one officer per village"),
     M + "mobile_police": A(P01, 0.0, 0.6, "Grassland 110 and mounted teams on patrol meet a minority of call-outs"),
@@ -176,9 +176,12 @@ SOURCES: dict[str, Source] = {
     "staffing.mediators.banner": A("mediators per centre", 4.0, 20.0, "a banner centre's staff"),
     "staffing.mediators.city": A("mediators (whole centre)", 18.0, 72.0, "1 to 4 per workstation of the "
                                  "article's 1+18+N city centre"),
-    "staffing.visits_per_worker_day": A("households per worker-day", 4.0, 15.0, "home visits take 20-60 minutes; "
-                                        "a template asks two thirds of working time for visits (evidence 3.4, "
-                                        "tmdps.cn/a13/2019051512/b57be9d93ce3a6f5.html)"),
+    "staffing.visits_per_worker_day": Source(
+        "household visits per worker-day", "evidence 3.4: template norm, general households visited twice a year, "
+        "vulnerable ones monthly; evidence 2.35: Hinggan League weekly visits (2025)", 0.4, 7.5,
+        "addresses: tmdps.cn/a13/2019051512/b57be9d93ce3a6f5.html, big5.news.cn/gate/big5/nmg.news.cn/20260115/"
+        "2d6df16e810a418a9590dfdbd6cd937f/c.html; with ~36 households a worker, 1.5 = ~4 visits a household a "
+        "year (scenarios/staffing/baseline_2022.yaml)"),
     "staffing.duty_load": A(P01, 0.2, 0.7, "grid workers' other duties (小马拉大车, evidence 3.6, "
                             "baijiadoc.com/doc/cidmd69r3y; not quantified)"),
     "staffing.police_officers_per_post": A(
@@ -192,9 +195,10 @@ SOURCES: dict[str, Source] = {
     "staffing.costs.police_officer": A("yuan a year", 100000.0, 250000.0, "salary, equipment and overheads"),
     # --- disputes ------------------------------------------------------------------------------
     "disputes.rate_per_10k": Source(
-        "disputes per 10,000 residents a year", f"{CAL}: fitted to the article's 43,475 mediated cases (2022)",
-        150.0, 500.0, "mediated alone: ~42 per 10,000 a year in 2019-21 (evidence 2.7, from 2.6 "
-                      "epaper.legaldaily.com.cn/fzrb/content/20211206/Articel04003GN.htm), 194 in 2022 (article)"),
+        "disputes per 10,000 residents a year", f"{CAL}: toward the article's 43,475 mediated cases (2022); "
+        "fitted before Engine v2, set by hand since", 150.0, 500.0,
+        "mediated alone: ~42 per 10,000 a year in 2019-21 (evidence 2.7, from 2.6 "
+        "epaper.legaldaily.com.cn/fzrb/content/20211206/Articel04003GN.htm), 194 in 2022 (article)"),
     "disputes.initial_intensity": A("intensity (1 = boils over)", 0.1, 0.5, "new disputes start well below "
                                     "the police threshold"),
     "disputes.growth_per_day": A("intensity per day", 0.01, 0.05, "an unattended dispute boils over in weeks "
@@ -206,23 +210,37 @@ SOURCES: dict[str, Source] = {
     "disputes.self_report": A(DAILY, 0.02, 0.1, "44% of cases came by application in Huangshi (evidence 1.17, "
                               "sfj.huangshi.gov.cn/xxgk_17/gknr/qt/sjfb/2019nyq/202102/t20210204_763413.html)"),
     "disputes.intensity_noise": A("lognormal sigma", 0.1, 0.5, "new disputes differ by tens of percent"),
+    "disputes.fade_per_day": Source(
+        DAILY, f"{CAL}: assumption set by hand (0.05): parties settle calm latent disputes themselves (自行和解)",
+        0.0, 0.1, "0 switches it off (schema default); on: 0.01-0.1, most quarrels end without any agency"),
+    "disputes.acute_share": Source(
+        P01, f"{CAL}: assumption set by hand (0.08): flare-ups that reach the police the day they arise", 0.0, 0.1,
+        "0 switches it off (schema default); on: 0.01-0.1 of disputes start as a fight"),
     "disputes.growth_noise": A("lognormal sigma", 0.2, 0.8, "day-to-day growth is erratic"),
     K + "growth": A("x", 0.7, 1.3, "land and labour disputes escalate faster than consumer ones"),
-    K + "hardness": A("success chance", -0.1, 0.15, "land disputes are hardest: 30 of 41 failures in one county "
-                      "(evidence 1.18, taowenge.com/p-48651646.html)"),
+    K + "hardness": A("log-odds of success", -0.3, 0.5, "land disputes are hardest: 30 of 41 failures in one "
+                      "county (evidence 1.18, taowenge.com/p-48651646.html)"),
     K + "service": A("x", 0.5, 1.5, "land and property cases need more sessions than consumer ones"),
     K + "season_peak_day": A("day of year (-1: none)", -1.0, 365.0, "Spring Festival (family), spring grazing "
                              "(land), summer (neighbour), year end (labour)"),
     # --- mediation -------------------------------------------------------------------------------
-    "mediation.service_days": A("days of work per case", 0.5, 30.0, "mediation should end within a month "
-                                "(evidence 1.13, lawfaq.cn/law/24-140-3.html); court-linked mediation averages "
-                                "12 days (evidence 6.3, app.bjtitle.com newsid=6202478)"),
+    "mediation.service_days": Source(
+        "calendar days per case (full-time mediator)", "evidence 1.13: people's mediation should end within a month "
+        "(人民调解工作若干规定 2002, art. 33)", 3.0, 30.0,
+        "address: lawfaq.cn/law/24-140-3.html; court-referred mediation averaged 12-23 days (evidence 6.3, 6.4, "
+        "6.8: app.bjtitle.com newsid=6202478, shigaopifa.com/bbs/4674.html, jju.news3.cn/jiadian/2023/0808/"
+        "13636.html)"),
+    "mediation.caseload": A("cases carried at once", 2.0, 10.0, "nationally ~4.7 cases per mediator a year "
+                            "(evidence 1.1 and 1.3: 14.94 M cases / 3.176 M mediators, xjpeace.cn/content/"
+                            "2023-10/09/content_48224.html), so loads are light on average"),
     "mediation.success": Source(
-        "chance per session (before penalties)", f"{CAL}: fitted to the article's 99.7% success (2022)", 0.6, 1.0,
-        "people's mediation reports 96-99% (evidence 1.6, 2.1: m.wnwk.com/doc/2732698.html, 2.8)"),
-    "mediation.intensity_penalty": A("success per unit intensity", 0.1, 0.6, "tense disputes settle less often; "
-                                     "sensitivity range"),
-    "mediation.wait_penalty": A("success per day waited", 0.0, 0.03, "long waits sour the parties"),
+        "chance per case (base, before skill, actors, penalties)", f"{CAL}: set by hand (after Engine v2, not "
+        "fitted) toward the article's 99.7% success (2022)", 0.6, 0.995,
+        "combined on the log-odds scale; people's mediation reports 96-99% (evidence 1.6, 2.1: "
+        "m.wnwk.com/doc/2732698.html, 2.8)"),
+    "mediation.intensity_penalty": A("log-odds per unit intensity", 0.5, 3.0, "a dispute one unit tenser than 0.5 "
+                                     "keeps 5-60% of its odds of settling"),
+    "mediation.wait_penalty": A("log-odds per day waited", 0.0, 0.15, "a month's wait costs up to ~4 in log-odds"),
     "mediation.patience_days": Source(
         "days (mean)", f"{FIXED}: 365", 30.0, 365.0, "parties rarely abandon a case in the reformed network; "
         "the one-month norm (evidence 1.13, lawfaq.cn/law/24-140-3.html) bounds the bottom"),
@@ -238,13 +256,13 @@ SOURCES: dict[str, Source] = {
     "mediation.skill_spread": A("lognormal sigma", 0.0, 0.3, "mediators differ by tens of percent"),
     "mediation.entry_cap": A("intensity", 0.5, 3.0, "dispatch sends tenser disputes higher (四级指挥调度)"),
     "mediation.failure_intensity": A("intensity", 0.0, 0.3, "a failed session hardens positions"),
-    "mediation.success_floor": A("chance", 0.0, 0.1, "even hopeless sessions sometimes succeed"),
-    "mediation.success_ceiling": A("chance", 0.95, 1.0, "no session is certain"),
     "mediation.travel_hours_per_day": A("hours a day", 4.0, 12.0, "daylight hours parties spend on the road"),
     # --- police and courts -----------------------------------------------------------------------
-    "police.criminal_base": A("chance per incident at intensity 1", 0.01, 0.1, "~11 homicides a year expected in "
-                              "Hulunbuir at 0.5 per 100,000 (evidence 4.15, from 4.1 m.ihouhe.com/cn/Instant/"
-                              "municipal/202209/t20220928_7282111.html); most conversions are injuries"),
+    "police.criminal_base": Source(
+        "chance per unit intensity at a call-out", f"{CAL}: set by hand (0.008) against the 2019 -> 2022 fall in "
+        "conversions", 0.005, 0.04, "~11 homicides a year expected in Hulunbuir at 0.5 per 100,000 (evidence "
+        "4.15, from 4.1 m.ihouhe.com/cn/Instant/municipal/202209/t20220928_7282111.html); most conversions are "
+        "injuries; schema default 0.04 (uncalibrated)"),
     "police.criminal_per_hour": A("chance per hour of response", 0.0, 0.03, "slow response lets a fight start"),
     "police.criminal_after_failure": A("chance per unit intensity", 0.0, 0.15, "failed tense disputes turn "
                                        "violent: only 24% of one county's conversions had been mediated (evidence "
@@ -295,6 +313,9 @@ SOURCES: dict[str, Source] = {
     "residents.awareness_mean": Source("awareness (0-1)", f"{FIXED}: 0.9 after two years of the campaign", 0.3,
                                        0.95, "schema default 0.6 (uncalibrated)"),
     "residents.awareness_decay_days": A("days", 60.0, 365.0, "warnings fade over months"),
+    "residents.awareness_memory": Source(
+        P01, f"{CAL}: assumption set by hand (0.6) with the reform timeline", 0.3, 0.8,
+        "share of raised fraud awareness that becomes a lasting floor; schema default 0.5"),
     "residents.concentration": A("Beta concentration", 2.0, 10.0, "residents differ widely around the mean"),
     "residents.tension_feedback": A("tension per unit satisfaction", 0.0, 0.5, "a bad closure leaves resentment"),
     "residents.satisfaction_neutral": A("satisfaction (0-1)", 0.4, 0.8, "below this a closure leaves resentment"),

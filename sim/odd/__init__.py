@@ -12,11 +12,7 @@ builds. A key or a mechanism missing from the catalogue or the sources shows up 
 from __future__ import annotations
 
 import argparse
-import ast
-import inspect
 import sys
-import textwrap
-from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,195 +20,34 @@ import mesa
 import numpy as np
 import simpy
 
-from sim.config import PLACE_MODELS, TIERS, CityConfig, Config
+from sim.config import PLACE_MODELS, TIERS, Config
 from sim.disputes import Dispute
 from sim.mechanisms import mechanisms
 from sim.mechanisms.catalogue import PHASES
 from sim.mechanisms.governance import ModelTable
-from sim.mechanisms.sources import SOURCE_KINDS, SOURCES, Source, schema_keys
+from sim.mechanisms.sources import SOURCE_KINDS, SOURCES, schema_keys
 from sim.model import STREAMS, ShouwangModel
+from sim.odd.schedule import Call, first_line, schedule, tiny_model
+from sim.odd.values import cell, fmt, key_table, outside, value_of
 from sim.staffing import build_staff
 from sim.world import build_city, load_banner_table
 from sim.world.routing import places_from_graph
 
 ART = "article (Hulunbuir governance review, 2023)"
 PATTERNS = (
-    ("disputes mediated by mediation bodies of all levels", "43,475 cases", "`mediated_cases`", "fitted"),
-    ("mediation success rate", "99.7%", "`mediation_success_rate`", "fitted"),
-    ("residents' satisfaction with public safety (平安建设满意度)", "99.33%", "`satisfaction`", "fitted"),
+    ("disputes mediated by mediation bodies of all levels", "43,475 cases", "`mediated_cases`", "calibration target"),
+    ("mediation success rate", "99.7%", "`mediation_success_rate`", "calibration target"),
+    ("residents' satisfaction with public safety (平安建设满意度)", "99.33%", "`satisfaction`", "calibration target"),
     ("telecom and online fraud (电信网络诈骗)", "3.6 cases a day, from a historic peak of 30",
-     "`fraud_cases_per_day` (baseline and `governance=pre_reform`)", "fitted"),
-    ("the eight major criminal case categories", "-12.13% year on year", "`disputes.criminal` (conversions "
-     "only)", "direction only: the model has no crime apart from disputes"),
-    ("homicides", "-22.5% year on year, lowest on record", "`disputes.criminal`", "direction only"),
+     "`fraud_cases_per_day` (baseline and `governance=pre_reform`)", "calibration target"),
+    ("the eight major criminal case categories (八类主要刑事案件)", "-12.13% year on year",
+     "`serious_crimes` (background + civil-to-criminal conversions; `by_year` over a timeline)", "check"),
+    ("homicides", "-22.5% year on year, lowest on record", "`disputes.criminal` (conversions)",
+     "direction only: homicides are not told apart"),
 )
 """The article's 2022 outcomes: the patterns the model is calibrated to or checked against."""
 
-
-# --- the schedule, read from the code -----------------------------------------------------------
-
-
-@dataclass
-class Call:
-    """One call of the day's schedule: as written, what it resolves to and its docstring's first line."""
-
-    expr: str
-    target: str
-    doc: str
-    when: str = ""  # the condition it runs under ("" = every time)
-    calls: list[Call] = field(default_factory=list)
-
-
-def _dotted(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else None
-    return None
-
-
-def _in_order(node: ast.AST, when: str = "") -> list[tuple[str, str]]:
-    """The calls under ``node`` in the order they run (arguments first), each with the condition
-    of the ``if`` it sits in ("" when it runs every time)."""
-    if isinstance(node, ast.If):
-        test = ast.unparse(node.test)
-        inner = f"{when} and {test}" if when else test
-        found = _in_order(node.test, when)
-        for stmt in node.body:
-            found += _in_order(stmt, inner)
-        for stmt in node.orelse:
-            found += _in_order(stmt, f"not ({inner})")
-        return found
-    found = []
-    for child in ast.iter_child_nodes(node):
-        found += _in_order(child, when)
-    if isinstance(node, ast.Call) and (name := _dotted(node.func)):
-        found.append((name, when))
-    return found
-
-
-def _aliases(body: list[ast.stmt]) -> dict[str, str]:
-    """Locals bound to the model's attributes (``pool, cfg = self.latent, self.cfg``)."""
-    out: dict[str, str] = {}
-    for stmt in body:
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-            names = stmt.targets[0].elts if isinstance(stmt.targets[0], ast.Tuple) else [stmt.targets[0]]
-            values = stmt.value.elts if isinstance(stmt.value, ast.Tuple) else [stmt.value]
-            for n, v in zip(names, values):
-                if isinstance(n, ast.Name) and (d := _dotted(v)) and d.startswith("self."):
-                    out[n.id] = d
-    return out
-
-
-def _resolve(name: str, model: ShouwangModel, namespace: dict[str, Any]) -> Any:
-    parts = name.split(".")
-    obj: Any = model if parts[0] == "self" else namespace.get(parts[0])
-    for part in parts[1:]:
-        obj = getattr(obj, part, None)
-    return obj
-
-
-def _first_line(obj: Any) -> str:
-    doc = inspect.getdoc(obj) or ""
-    return " ".join(doc.split("\n\n")[0].split()) if doc else ""
-
-
-def schedule(method: str = "step", depth: int = 1) -> list[Call]:
-    """The calls of ``ShouwangModel.<method>`` in the order they run, resolved on a tiny model.
-
-    Calls into the project or SimPy are kept (not builtins or list methods); the model's own
-    methods (``rounds``, ``detect``) are expanded ``depth`` levels.
-    """
-    model = _tiny_model()
-    namespace = vars(sys.modules[ShouwangModel.__module__])
-    tree = ast.parse(textwrap.dedent(inspect.getsource(getattr(ShouwangModel, method))))
-    body = tree.body[0].body  # type: ignore[attr-defined]
-    aliases = _aliases(body)
-    out = []
-    for name, when in _in_order(ast.Module(body=body, type_ignores=[])):
-        head, _, rest = name.partition(".")
-        full = f"{aliases[head]}.{rest}" if head in aliases and rest else aliases.get(head, name)
-        obj = _resolve(full, model, namespace)
-        module = getattr(obj, "__module__", None) or ""
-        if obj is None or not module.startswith(("sim", "simpy")):
-            continue
-        target = f"{module}.{getattr(obj, '__qualname__', full)}"
-        call = Call(name, target, _first_line(obj), when)
-        if depth > 0 and getattr(obj, "__self__", None) is model and name.count(".") == 1:
-            call.calls = schedule(name.split(".")[1], depth - 1)
-        out.append(call)
-    return out
-
-
-def _tiny_model() -> ShouwangModel:
-    """A model of a few hundred residents: only its parts' types are read (for the schedule)."""
-    city = CityConfig(name="tiny", kind="synthetic", population=300, townships=1, villages_per_township=1,
-                      grids=None, township_centres=None, village_centres=None, model_mix={"rural": 1.0})
-    return ShouwangModel(Config(days=1, city=city))
-
-
-# --- values and their sources ---------------------------------------------------------------------
-
-
-def value_of(cfg: Config, key: str) -> Any:
-    """A key's composed value; a ``*`` key gives ``{entry: value}`` over the mapping's entries."""
-    obj: Any = cfg
-    parts = key.split(".")
-    for i, part in enumerate(parts):
-        if part == "*":
-            return {name: value_of(item, ".".join(parts[i + 1:])) for name, item in obj.items()}
-        obj = getattr(obj, part)
-    return obj
-
-
-def fmt(value: Any, nested: bool = False) -> str:
-    """A value as text: numbers in short form, lists in brackets, mappings as ``name: value``."""
-    if isinstance(value, bool) or value is None:
-        return "null" if value is None else str(value).lower()
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    if is_dataclass(value) and isinstance(name := getattr(value, "name", None), str):  # a whole preset
-        return f"{type(value).__name__} `{name}`"
-    if is_dataclass(value):
-        return fmt({f.name: getattr(value, f.name) for f in fields(value)}, nested)
-    if isinstance(value, dict):
-        if nested:
-            return "{" + ", ".join(f"{k} {fmt(v, True)}" for k, v in value.items()) + "}"
-        return "{}" if not value else "; ".join(f"{k}: {fmt(v, True)}" for k, v in value.items())
-    if isinstance(value, list):
-        return "[" + ", ".join(fmt(v, True) for v in value) + "]"
-    return str(value)
-
-
-def _numbers(value: Any) -> list[float]:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return [float(value)]
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
-    return [x for v in items for x in _numbers(v)]
-
-
-def outside(value: Any, s: Source) -> bool:
-    """Whether any number in ``value`` lies outside the entry's plausible range."""
-    lo = -np.inf if s.low is None else s.low
-    hi = np.inf if s.high is None else s.high
-    return any(not lo <= x <= hi for x in _numbers(value))
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def key_table(cfg: Config, keys: list[str]) -> list[str]:
-    """A Markdown table of keys: composed value, unit, source, plausible range and note."""
-    lines = ["| key | value | unit | source | range | note |", "|" + " --- |" * 6]
-    for key in keys:
-        s = SOURCES.get(key, Source("?", "MISSING: no entry in sim/mechanisms/sources.py"))
-        value = value_of(cfg, key)
-        flag = " ⚠ outside range" if outside(value, s) else ""
-        row = [f"`{key}`", fmt(value) + flag, s.unit, s.source, s.range, s.note]
-        lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
-    return lines
+__all__ = ["describe", "fmt", "key_table", "main", "outside", "schedule", "value_of", "write_model_md"]
 
 
 # --- the description ------------------------------------------------------------------------------
@@ -234,7 +69,7 @@ def _counts(cfg: Config, model: ShouwangModel | None) -> dict[str, Any]:
 def _entities(cfg: Config, model: ShouwangModel | None) -> list[str]:
     c = _counts(cfg, model)
     world, staff = c["world"], c["staff"]
-    tiny = _tiny_model()
+    tiny = tiny_model()
     per_tier = staff.mediators_by_tier()
     centres = staff.centre_counts()
 
@@ -249,23 +84,23 @@ def _entities(cfg: Config, model: ShouwangModel | None) -> list[str]:
          f"{len(world.villages)} → {len(world.grids)}",
          "; ".join(f"{level}: {', '.join(getattr(world, level).columns)}"
                    for level in ("banners", "townships", "villages", "grids"))),
-        ("residents", _first_line(type(tiny.population)), f"{c['residents']:,} (population "
+        ("residents", first_line(type(tiny.population)), f"{c['residents']:,} (population "
          f"{world.population:,} x scale {cfg.scale:g})", state(tiny.population)),
-        ("grid workers (`GridWorker`)", _first_line(agents["GridWorker"][0]), f"{staff.workforce.count:,}",
+        ("grid workers (`GridWorker`)", first_line(agents["GridWorker"][0]), f"{staff.workforce.count:,}",
          state(agents["GridWorker"][1])),
-        ("mediation centres (`MediationCentre`)", _first_line(agents["MediationCentre"][0]),
+        ("mediation centres (`MediationCentre`)", first_line(agents["MediationCentre"][0]),
          " · ".join(f"{t} {centres[t]:,}" for t in TIERS) + " (city: one centre, 18 workstations)",
          state(agents["MediationCentre"][1])),
-        ("mediators (`Mediator`)", _first_line(agents["Mediator"][0]),
+        ("mediators (`Mediator`)", first_line(agents["Mediator"][0]),
          " · ".join(f"{t} {per_tier[t]:,}" for t in TIERS), state(agents["Mediator"][1])),
-        ("police posts (`PolicePost`)", _first_line(agents["PolicePost"][0]), f"{len(staff.posts):,}",
+        ("police posts (`PolicePost`)", first_line(agents["PolicePost"][0]), f"{len(staff.posts):,}",
          state(agents["PolicePost"][1])),
-        ("basic courts (`Court`)", _first_line(agents["Court"][0]), f"{len(staff.courts):,}",
+        ("basic courts (`Court`)", first_line(agents["Court"][0]), f"{len(staff.courts):,}",
          state(agents["Court"][1])),
-        ("disputes (`Dispute`)", _first_line(Dispute), "arise each day (none at day 0)", state(Dispute)),
+        ("disputes (`Dispute`)", first_line(Dispute), "arise each day (none at day 0)", state(Dispute)),
     ]
     lines = ["| entity | what it is | count in this scenario | state variables |", "| --- | --- | --- | --- |"]
-    lines += ["| " + " | ".join(_cell(x) for x in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(cell(x) for x in row) + " |" for row in rows]
     lines += ["", f"Scales: one step is one day ({cfg.days} days, day 0 = 1 January); inside a day SimPy runs "
               "continuous time (queues, sessions, travel, police response, court). Space is the hierarchy: "
               "distances in km between places come from the graph (no grid space). `scale` "
@@ -332,7 +167,7 @@ def _input_data(cfg: Config) -> list[str]:
     cols = [c for c in cols if c in t.columns]
     lines = [f"The banner table `{cfg.city.table}` (one row per banner; every figure with its source):", "",
              "| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
-    lines += ["| " + " | ".join(_cell(fmt(row[c]) if not isinstance(row[c], str) else row[c]) for c in cols)
+    lines += ["| " + " | ".join(cell(fmt(row[c]) if not isinstance(row[c], str) else row[c]) for c in cols)
               + " |" for _, row in t.iterrows()]
     lines += ["", "Township and village populations, areas and positions are not published: they are allocated "
               "inside each banner by seeded weights. No time series are read."]
@@ -391,7 +226,7 @@ def describe(cfg: Config, overrides: list[str] | None = None, model: ShouwangMod
         out += [f"### 7.{i} `{m.name}`{zh}", "", f"Phase: {m.phase}. {m.does}", ""]
         out += key_table(cfg, list(m.keys)) if m.keys else ["(no parameters)"]
         out.append("")
-    undeclared = [k for k in keys if k not in declared and SOURCES[k].kind != "setting"]
+    undeclared = [k for k in keys if k not in declared and (k not in SOURCES or SOURCES[k].kind != "setting")]
     out += ["### Parameters no mechanism declares", "",
             "Parameters (settings of the run aside) read by the code but not (yet) listed in a catalogue "
             "entry's keys:", "",
@@ -447,7 +282,3 @@ def main(argv: list[str] | None = None) -> None:
     if args.out:
         _write(Path(args.out), text)
     sys.stdout.write(text)
-
-
-if __name__ == "__main__":
-    main()
