@@ -101,7 +101,7 @@ def _entities(cfg: Config, model: ShouwangModel | None) -> list[str]:
     ]
     lines = ["| entity | what it is | count in this scenario | state variables |", "| --- | --- | --- | --- |"]
     lines += ["| " + " | ".join(cell(x) for x in row) + " |" for row in rows]
-    lines += ["", f"Scales: one step is one day ({cfg.days} days, day 0 = 1 January); inside a day SimPy runs "
+    lines += ["", f"Scales: one step is one day ({cfg.days} days, day 0 = {cfg.timeline.start}); inside a day SimPy runs "
               "continuous time (queues, sessions, travel, police response, court). Space is the hierarchy: "
               "distances in km between places come from the graph (no grid space). `scale` "
               f"= {cfg.scale:g} of the population is simulated with staff scaled alike; governance models "
@@ -112,6 +112,7 @@ def _entities(cfg: Config, model: ShouwangModel | None) -> list[str]:
 def _schedule_lines() -> list[str]:
     lines = ["Each Mesa step (one day) runs `ShouwangModel.step`; the calls in the order they run "
              "(read from the source, each with its docstring):", ""]
+
     def line(call: Call) -> str:
         when = f" (only if `{call.when}`)" if call.when else ""
         return f"`{call.expr}`{when} → `{call.target}`: {call.doc or '(no docstring)'}"
