@@ -9,7 +9,7 @@ import simpy
 from scipy import stats
 
 from sim.agents import Court
-from sim.config import CourtParams, PetitionParams
+from sim.config import Config, CourtParams, PetitionParams
 from sim.mechanisms.catalogue import CATALOGUE
 from sim.mechanisms.courts import judgment_days, limited_days, referral_tier
 from sim.mechanisms.petitions import petitions_after_failure
@@ -118,3 +118,7 @@ def test_the_mechanisms_are_declared_with_their_keys():
                       ("petition", "petitions.after_failure"), ("direct_petition", "petitions.direct_share"),
                       ("police_referral", "governance.township_centres")):
         assert key in CATALOGUE[name].keys, name
+        for declared in CATALOGUE[name].keys:  # every key names a real setting
+            node = Config()
+            for part in declared.split("."):
+                node = getattr(node, part)
