@@ -219,12 +219,13 @@ class CourtParams:
     dispute_share: float = 0.3  # share of judges' case slots open to the kinds of dispute simulated here
     # (assumption, range 0.2-0.5): civil and commercial cases were 434k of 784k closed in IM 2019
     # (evidence 2.21), and loans and contracts, not simulated, are much of those
-    direct_share: float = 0.3  # share of found disputes not settled on the spot that the parties take
-    # straight to court (at dispatch). Assumption, range 0.15-0.5, sized to a volume: IM courts took
+    direct_share: float = 0.6  # share of found disputes not settled on the spot that the parties take
+    # straight to court (at dispatch), for a dispute at the police threshold; x intensity / threshold
+    # below it (found early, seldom sued). Assumption, range 0.3-1, sized to a volume: IM courts took
     # 867k cases in 2022 for 24.05 M residents, ~360 per 10,000 (evidence 2.20, 2.10); civil and
     # commercial ~55% of them (evidence 2.21); the simulated kinds assumed 20-50% of civil -> 40-100
-    # filings per 10,000 a year. At the 2022 calibration ~190 per 10,000 reach dispatch, so 0.3 gives
-    # ~57 per 10,000 (Hulunbuir ~13,000 a year). Calibration should set it against court filings.
+    # filings per 10,000 a year. At the 2022 calibration ~190 per 10,000 reach dispatch at a mean
+    # intensity ~0.5, so 0.6 gives ~55 per 10,000. Calibration should set it against court filings.
     referral_share: float = 0.36  # share of direct filings the court refers to pre-suit mediation:
     # 36% of disputes brought to court in 2023 H1 (evidence 6.8); the diversion rate rose from 29% to
     # 57% over 2023 (evidence 6.9); range 0.29-0.57. Filings after failed mediation go to judgment
@@ -254,9 +255,10 @@ class PetitionParams:
     after_failure: float = 0.02  # chance a failed session ends in a petition instead of the next
     # step (assumption, range 0.005-0.05; no petition volumes for Hulunbuir or IM were found,
     # evidence 2.36)
-    direct_share: float = 0.01  # share of found disputes not settled on the spot that go first to the
-    # petition office (assumption, range 0.002-0.03: ~2 per 10,000 residents a year at ~190
-    # per 10,000 reaching dispatch, range 0.4-6)
+    direct_share: float = 0.02  # share of found disputes not settled on the spot that go first to the
+    # petition office, for a dispute at the police threshold, x intensity / threshold below it
+    # (assumption, range 0.005-0.06: ~2 per 10,000 residents a year at ~190 per 10,000 reaching
+    # dispatch at a mean intensity ~0.5, range 0.5-6)
     handling_days: float = 30.0  # mean days the office takes (exponential, cut at the limit; assumption,
     # range 15-60)
     limit_days: float = 90.0  # 60 days to handle a petition, extendable by 30 (evidence 6.12)
@@ -600,7 +602,7 @@ def check(cfg: Config) -> Config:
                 "referral_limit_days"):
         if getattr(cfg.courts, key) <= 0:
             raise ShouwangError(f"courts.{key}: must be > 0, got {getattr(cfg.courts, key)}")
-    if cfg.courts.direct_share + cfg.petitions.direct_share > 1:
+    if cfg.courts.direct_share + cfg.petitions.direct_share > 1:  # shares of one draw
         raise ShouwangError(
             f"petitions.direct_share: courts.direct_share + petitions.direct_share must be <= 1, got "
             f"{cfg.courts.direct_share + cfg.petitions.direct_share}"

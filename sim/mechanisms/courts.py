@@ -14,7 +14,8 @@ from sim.mechanisms.catalogue import declare
 
 declare("direct_filing", "dispatch",
         "A found dispute not settled on the spot is taken straight to the banner's court by its parties "
-        "with a share; it stays pending until judgment or settlement.", ("courts.direct_share",), "起诉")
+        "with a share that grows with its intensity (full at the police threshold); it stays pending "
+        "until judgment or settlement.", ("courts.direct_share", "disputes.police_threshold"), "起诉")
 declare("court_referred_mediation", "court",
         "The court refers a share of direct filings to pre-suit mediation at a centre of the network (the "
         "township centre, or the banner centre or a city workstation when the dispute is too tense for "

@@ -105,7 +105,7 @@ class Handling:
                 self.log.end(visit, "resolved", now)
                 self.close(d, "resolved", now, "grid")
                 return
-        route = self._direct_route()
+        route = self._direct_route(d.intensity)
         if agency:
             self.log.end(visit, "referred", now, route or ("enterprise" if enterprise else TIERS[entry]))
         self.live.add(d)
@@ -130,14 +130,17 @@ class Handling:
         self.live.add(d)
         self.env.process(self._police(d, offset))
 
-    def _direct_route(self) -> str:
+    def _direct_route(self, intensity: float) -> str:
         """Where the parties of a found dispute not settled on the spot turn first: "court", "petition",
-        or "" (the mediation network); one draw, none when neither share is set."""
+        or "" (the mediation network). The shares hold for a dispute at the police threshold and
+        scale down with its intensity below it: a dispute found early is seldom sued over, which is
+        the grid's lever on court filings. One draw, none when neither share is set."""
         court, petition = self.cfg.courts.direct_share, self.cfg.petitions.direct_share
         if court <= 0 and petition <= 0:
             return ""
+        tension = min(max(intensity / self.cfg.disputes.police_threshold, 0.0), 1.0)
         u = self.rng.random()
-        return "court" if u < court else "petition" if u < court + petition else ""
+        return "court" if u < court * tension else "petition" if u < (court + petition) * tension else ""
 
     # --- processes ------------------------------------------------------------------
 

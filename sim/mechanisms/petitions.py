@@ -20,8 +20,9 @@ declare("petition", "petition",
         ("petitions.after_failure", "mediation.petition", "petitions.handling_days", "petitions.limit_days"),
         "信访")
 declare("direct_petition", "dispatch",
-        "A found dispute not settled on the spot goes first to the petition office with a share (letters "
-        "and visits, 来信来访).", ("petitions.direct_share",), "信访")
+        "A found dispute not settled on the spot goes first to the petition office (letters and visits, "
+        "来信来访) with a share that grows with its intensity (full at the police threshold).",
+        ("petitions.direct_share", "disputes.police_threshold"), "信访")
 
 
 def petitions_after_failure(rng: np.random.Generator, petitions: PetitionParams, petitioned: bool) -> bool:

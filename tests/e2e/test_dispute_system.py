@@ -128,3 +128,23 @@ def test_no_direct_routes_means_no_direct_filings_or_petitions(tmp_path):
     assert len(court) > 0 and set(court["prev"]) <= set(TIERS)  # only after failed mediation
     assert r.summary["court"]["referred_to_mediation"] == 0 and r.summary["petitions"] == 0
     assert np.isin(v["agency"], ["petition"]).sum() == 0
+
+
+def test_every_unsettled_dispute_petitioning_first_is_held_for_the_handling_time(tmp_path):
+    days, mean = 200, 20.0
+    overrides = ["city=demo_county", f"days={days}", "seed=7", "courts.direct_share=0", "petitions.direct_share=1",
+                 f"petitions.handling_days={mean}"]
+    r = read_run(sim.simulate(overrides, run_dir=tmp_path).run_dir)
+    v = _ordered(r.visits)
+    office = v[v["agency"] == "petition"]
+    # nothing reaches a centre without the office: every centre's first case came from it
+    first_centre = v[v["agency"].isin(TIERS)].groupby("dispute_id").head(1)
+    assert (first_centre["prev"].isin(["petition", "police"])).all()
+    early = office[office["arrived_day"] < days - 100]  # long done by the end: no censoring
+    assert len(early) > 50 and (early["result"] == "referred").all()
+    held = early["ended_day"] - early["arrived_day"]
+    expected = mean * (1 - np.exp(-90 / mean))  # exponential cut at 60 + 30 days
+    assert abs(held.mean() - expected) < 3 * mean / np.sqrt(len(held))
+    # the banner centre takes the case the moment the office refers it
+    nxt = v.loc[early.index + 1]
+    assert (nxt["agency"] == "banner").all() and np.allclose(nxt["arrived_day"].to_numpy(), early["ended_day"].to_numpy())
