@@ -19,9 +19,11 @@ COURTS = CourtParams()
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    # a busy year in the demo county with the default courts and petitions: enough pre-suit
-    # mediations for a binomial check
-    overrides = ["city=demo_county", "days=300", "seed=5", "disputes.rate_per_10k=900"]
+    # a busy year in the demo county with the default courts: enough pre-suit mediations for a
+    # binomial check; first-cut mediation success (calibration=none) and more petitions after
+    # failures, so that every route is taken
+    overrides = ["city=demo_county", "days=300", "seed=5", "disputes.rate_per_10k=900", "calibration=none",
+                 "petitions.after_failure=0.1"]
     return read_run(sim.simulate(overrides, run_dir=tmp_path_factory.mktemp("system")).run_dir)
 
 
@@ -130,21 +132,19 @@ def test_no_direct_routes_means_no_direct_filings_or_petitions(tmp_path):
     assert np.isin(v["agency"], ["petition"]).sum() == 0
 
 
-def test_every_unsettled_dispute_petitioning_first_is_held_for_the_handling_time(tmp_path):
+def test_the_petition_office_holds_each_case_for_its_handling_time(tmp_path):
     days, mean = 200, 20.0
     overrides = ["city=demo_county", f"days={days}", "seed=7", "courts.direct_share=0", "petitions.direct_share=1",
                  f"petitions.handling_days={mean}"]
     r = read_run(sim.simulate(overrides, run_dir=tmp_path).run_dir)
     v = _ordered(r.visits)
     office = v[v["agency"] == "petition"]
-    # nothing reaches a centre without the office: every centre's first case came from it
-    first_centre = v[v["agency"].isin(TIERS)].groupby("dispute_id").head(1)
-    assert (first_centre["prev"].isin(["petition", "police"])).all()
     early = office[office["arrived_day"] < days - 100]  # long done by the end: no censoring
     assert len(early) > 50 and (early["result"] == "referred").all()
     held = early["ended_day"] - early["arrived_day"]
     expected = mean * (1 - np.exp(-90 / mean))  # exponential cut at 60 + 30 days
     assert abs(held.mean() - expected) < 3 * mean / np.sqrt(len(held))
-    # the banner centre takes the case the moment the office refers it
+    # the office refers it to the banner centre, which the parties reach after their trip (hours)
     nxt = v.loc[early.index + 1]
-    assert (nxt["agency"] == "banner").all() and np.allclose(nxt["arrived_day"].to_numpy(), early["ended_day"].to_numpy())
+    trip = nxt["arrived_day"].to_numpy() - early["ended_day"].to_numpy()
+    assert (nxt["agency"] == "banner").all() and (trip >= -1e-9).all() and (trip < 1.0).all()
