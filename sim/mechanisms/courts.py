@@ -19,11 +19,12 @@ declare("direct_filing", "dispatch",
 declare("court_referred_mediation", "court",
         "The court refers a share of direct filings to pre-suit mediation at a centre of the network (the "
         "township centre, or the banner centre or a city workstation when the dispute is too tense for "
-        "it); the parties queue for a mediator there, the mediation lasts its days up to the 30-day limit "
-        "and settles with the court-referral success rate (closing resolved at that centre's tier), else "
-        "the case returns to the court for judgment. Filings after failed mediation are judged.",
+        "it); the case waits for room in a mediator's caseload there, who carries it for its days "
+        "(exponential, cut at the 30-day limit); it settles with the court-referral success rate (closing "
+        "resolved at that centre's tier) unless the wait pushed it past the limit, else it returns to the "
+        "court for judgment. Filings after failed mediation are judged.",
         ("courts.referral_share", "courts.referral_success", "courts.referral_days",
-         "courts.referral_limit_days", "mediation.service_days", "mediation.entry_cap"), "诉前调解/委派调解")
+         "courts.referral_limit_days", "mediation.caseload", "mediation.entry_cap"), "诉前调解/委派调解")
 declare("court_judgment", "court",
         "A case waits for a case slot (judges x cases a judge carries x the share open to these disputes) "
         "and is judged after gamma-distributed days from filing; the dispute closes 'litigated' at "

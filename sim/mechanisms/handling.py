@@ -317,18 +317,18 @@ class Handling:
         self.close(d, "litigated", env.now)
 
     def _court_mediation(self, d: Dispute, tier: int) -> Generator[simpy.Event, object, bool]:
-        """Pre-suit mediation at a centre: queue for a mediator up to the time limit, a session, the
-        days the mediation takes (scheduling, the parties' replies); True if it settled."""
+        """Pre-suit mediation at a centre: the case waits for room in a mediator's caseload (up to
+        the time limit), who carries it for its days (mean ``courts.referral_days``, cut at the
+        limit); True if it settled. A wait that pushes it past the limit sends it back to court."""
         env, rng, cp, med = self.env, self.rng, self.cfg.courts, self.cfg.mediation
         began = env.now
         days = limited_days(rng, cp.referral_days, cp.referral_limit_days)
         centre = self._centre(d, tier)
         visit = self._visit(d, TIERS[tier], centre.place, env.now)
-        work = float(rng.exponential(med.service_days[tier] * self.p.kind_service[d.kind]))
         self.active.add(centre)
-        result = yield from centre.serve(work, cp.referral_limit_days, lambda t, v=visit: self.log.start(v, t))
-        if env.now - began < days:
-            yield env.timeout(days - (env.now - began))
+        # the centre's serve() stretches work by the mediator's availability: the case lasts ``days``
+        result = yield from centre.serve(days * med.availability[tier], cp.referral_limit_days,
+                                         lambda t, v=visit: self.log.start(v, t))
         in_time = env.now - began <= cp.referral_limit_days + 1e-9
         if result.mediator is not None and in_time and rng.random() < cp.referral_success:
             result.mediator.successes += 1

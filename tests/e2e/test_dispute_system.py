@@ -71,8 +71,9 @@ def test_court_referred_mediation_settles_at_its_configured_rate(run):
     assert len(done) >= 100
     test = stats.binomtest(settled, len(done), COURTS.referral_success)
     assert test.pvalue > 0.001, (settled, len(done))
-    # within the 30-day limit, and the ones that failed went back to court for judgment
-    assert (done["ended_day"] - done["arrived_day"] <= COURTS.referral_limit_days + 1e-6).all()
+    # settled within the 30-day limit; the ones that failed went back to court for judgment
+    ok = done[done["result"] == "resolved"]
+    assert (ok["ended_day"] - ok["arrived_day"] <= COURTS.referral_limit_days + 1e-6).all()
     failed = done[done["result"] != "resolved"]
     assert (failed["to"] == "court").all() and (failed["next"] == "court").all()
 
