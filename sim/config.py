@@ -201,10 +201,67 @@ class SettlementParams:
 
 @dataclass
 class CourtParams:
-    """Basic people's courts (基层法院), one per banner: judges and how long a case takes."""
+    """Basic people's courts (基层法院) with their people's tribunals (人民法庭), one per banner.
+
+    A dispute reaches court from failed mediation or straight from the parties (``direct_share``
+    at dispatch); the court refers a share of direct filings to pre-suit mediation (诉前调解/委派调解)
+    at a centre of the network and judges the rest, and the ones that mediation did not settle,
+    after a queue for a judge's case slot. The dispute closes at judgment or settlement.
+    """
 
     judges_per_court: float = 34.0  # IM: 4,153 judges in 123 courts (evidence 2.19)
-    case_days: float = 45.0  # mean days a judge holds a civil case
+    case_days: float = 60.0  # mean days from filing (立案) to judgment: Hohhot civil and all courts 2022
+    # average 60 days, 75 in 2021 (evidence 2.26); one basic court 30.5 days (evidence 6.13); range 30-90
+    case_shape: float = 2.0  # gamma shape of the days to judgment (assumption, range 1-4: right-skewed,
+    # almost all within the simple procedure's 3 months and the ordinary 6 months, evidence 6.11)
+    caseload_per_judge: float = 45.0  # cases a judge carries at once: basic-court judges closed 274 cases
+    # each in 2022 (evidence 6.1) x 60 days a case (evidence 2.26) / 365 (Little's law); range 20-50
+    dispute_share: float = 0.3  # share of judges' case slots open to the kinds of dispute simulated here
+    # (assumption, range 0.2-0.5): civil and commercial cases were 434k of 784k closed in IM 2019
+    # (evidence 2.21), and loans and contracts, not simulated, are much of those
+    direct_share: float = 0.6  # share of found disputes not settled on the spot that the parties take
+    # straight to court (at dispatch), for a dispute at the police threshold; x intensity / threshold
+    # below it (found early, seldom sued). Assumption, range 0.3-1, sized to a volume: IM courts took
+    # 867k cases in 2022 for 24.05 M residents, ~360 per 10,000 (evidence 2.20, 2.10); civil and
+    # commercial ~55% of them (evidence 2.21); the simulated kinds assumed 20-50% of civil -> 40-100
+    # filings per 10,000 a year. At the 2022 calibration ~190 per 10,000 reach dispatch at a mean
+    # intensity ~0.5, so 0.6 gives ~55 per 10,000. Calibration should set it against court filings.
+    referral_share: float = 0.36  # share of direct filings the court refers to pre-suit mediation:
+    # 36% of disputes brought to court in 2023 H1 (evidence 6.8); the diversion rate rose from 29% to
+    # 57% over 2023 (evidence 6.9); range 0.29-0.57. Filings after failed mediation go to judgment
+    # (the centre's transfer window files them directly, evidence 2.5)
+    referral_success: float = 0.65  # pre-suit mediation success: 65.04% in 2020 (evidence 6.4), 62.88%
+    # cumulative to 2021 (evidence 6.5), ~68.7% in 2023 (evidence 6.9); range 0.6-0.7
+    referral_days: float = 14.0  # mean days of pre-suit mediation (exponential, cut at the limit):
+    # 12 days in 2021 (evidence 6.3), 13.9 in 2023 H1 (evidence 6.8), 23.3 in 2020 (evidence 6.4);
+    # range 12-23
+    referral_limit_days: float = 30.0  # pre-suit mediation's time limit (evidence 6.10): then back to court
+    online_share: float = 0.1  # share of cases heard online (no travel to court): 1.275 M online hearings
+    # in 2021 (evidence 6.5) against ~14 M civil first-instance cases (evidence 6.4) is ~9%; Beijing
+    # 67% (evidence 6.6); the article: 104 courts hold hearings online. Assumption, range 0.05-0.67
+    hearing_trips: float = 2.0  # round trips the parties make to court for a case heard in person
+    # (filing and hearing; assumption, range 1-3)
+
+
+@dataclass
+class PetitionParams:
+    """Petitions (信访): letters and visits to the banner's petition office.
+
+    A petition arrives after a failed mediation session at any tier (``after_failure``) or straight
+    from the parties (``direct_share`` at dispatch); the office handles it within the norm and
+    refers the dispute to the banner centre (交办), where mediation goes on; a dispute petitions once.
+    """
+
+    after_failure: float = 0.02  # chance a failed session ends in a petition instead of the next
+    # step (assumption, range 0.005-0.05; no petition volumes for Hulunbuir or IM were found,
+    # evidence 2.36)
+    direct_share: float = 0.02  # share of found disputes not settled on the spot that go first to the
+    # petition office, for a dispute at the police threshold, x intensity / threshold below it
+    # (assumption, range 0.005-0.06: ~2 per 10,000 residents a year at ~190 per 10,000 reaching
+    # dispatch at a mean intensity ~0.5, range 0.5-6)
+    handling_days: float = 30.0  # mean days the office takes (exponential, cut at the limit; assumption,
+    # range 15-60)
+    limit_days: float = 90.0  # 60 days to handle a petition, extendable by 30 (evidence 6.12)
 
 
 @dataclass
@@ -427,6 +484,7 @@ class Config:
     detection: DetectionParams = field(default_factory=DetectionParams)
     settlement: SettlementParams = field(default_factory=SettlementParams)
     courts: CourtParams = field(default_factory=CourtParams)
+    petitions: PetitionParams = field(default_factory=PetitionParams)
     timeline: TimelineConfig = field(default_factory=TimelineConfig)
     residents: ResidentParams = field(default_factory=ResidentParams)
     fraud: FraudParams = field(default_factory=FraudParams)
@@ -455,6 +513,8 @@ _PROBABILITIES = {
     "settlement": ("grid_cap", "mobile_km_share", "callout_calming"),
     "fraud": ("success", "campaign_boost", "victim_trust", "victim_awareness"),
     "satisfaction": ("resolved", "litigated", "withdrawn", "criminal"),
+    "courts": ("direct_share", "referral_share", "referral_success", "online_share", "dispute_share"),
+    "petitions": ("after_failure", "direct_share"),
 }
 
 
@@ -538,8 +598,17 @@ def check(cfg: Config) -> Config:
             raise ShouwangError(f"staffing.mediators.{tier}: 0 mediators at a tier that receives disputes")
     if s.police_officers_per_post <= 0:
         raise ShouwangError(f"staffing.police_officers_per_post: must be > 0, got {s.police_officers_per_post}")
-    if cfg.courts.judges_per_court <= 0:
-        raise ShouwangError(f"courts.judges_per_court: must be > 0, got {cfg.courts.judges_per_court}")
+    for key in ("judges_per_court", "case_days", "case_shape", "caseload_per_judge", "dispute_share",
+                "referral_limit_days"):
+        if getattr(cfg.courts, key) <= 0:
+            raise ShouwangError(f"courts.{key}: must be > 0, got {getattr(cfg.courts, key)}")
+    if cfg.courts.direct_share + cfg.petitions.direct_share > 1:  # shares of one draw
+        raise ShouwangError(
+            f"petitions.direct_share: courts.direct_share + petitions.direct_share must be <= 1, got "
+            f"{cfg.courts.direct_share + cfg.petitions.direct_share}"
+        )
+    if cfg.petitions.limit_days <= 0:
+        raise ShouwangError(f"petitions.limit_days: must be > 0, got {cfg.petitions.limit_days}")
     med = cfg.mediation
     for key in ("service_days", "success", "availability", "skill", "caseload"):
         values = getattr(med, key)

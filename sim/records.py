@@ -9,9 +9,11 @@ run, from the same rows as they are written): ``sim/``, ``experiments/aggregate.
 calibration and sensitivity code all call it, so a metric has one definition.
 
 Results of a visit:
-    resolved: settled here.   climbed: sent up the mediation ladder.
-    referred: sent to another agency (police, court, petition, a centre after a call-out,
-        mediation from court).   failed: ended here with a criminal case (民转刑).
+    resolved: settled here (at a court: judged, the dispute closing "litigated").
+    climbed: sent up the mediation ladder.
+    referred: sent to another agency (police, court, petition, a centre after a call-out or a
+        petition, pre-suit mediation from court, back to court after it).
+    failed: ended here with a criminal case (民转刑).
     withdrew: the parties gave up (in the queue or after a failed session).
     pending: still here when the run ended.
 """
@@ -133,11 +135,16 @@ def flow_counts(visits: pd.DataFrame, n_groups: int = 1, group: np.ndarray | Non
 
     Returns:
         A dict of arrays of length ``n_groups`` (one group: plain numbers):
-        ``mediated_cases`` (disputes a mediation centre of any tier took, queue included),
+        ``mediated_cases`` (disputes a mediation centre of any tier took, queue included; a
+        court-referred (pre-suit) mediation counts only once it settles, as the official statistics
+        count court-delegated mediation among people's mediation by its successes: evidence 1.1),
         ``mediation_resolved`` (of those, resolved by a centre), ``mediation_ended`` (of those,
         no longer at a centre or elsewhere: closed), ``escalations`` (visits that ended climbing
         or referred onwards: one definition), ``police_incidents`` (police call-outs: visits at
-        a post), ``petitions``, ``court_filings``, ``resolved_at`` (by place, neighbour heads as
+        a post), ``petitions``, ``court_filings`` (disputes brought to a court: a case back from
+        failed pre-suit mediation is not filed twice), ``court_referred`` (filings a court referred to
+        pre-suit mediation), ``court_settled`` (settled there), ``judgments``, ``court_days`` (days
+        from filing, or from the return, to judgment, summed over judgments), ``resolved_at`` (by place, neighbour heads as
         ``grid``), ``mean_wait_days`` per tier (queue wait of visits that reached a mediator),
         ``served`` per tier.
     """
@@ -145,7 +152,10 @@ def flow_counts(visits: pd.DataFrame, n_groups: int = 1, group: np.ndarray | Non
     g = np.zeros(len(d), dtype=np.int64) if group is None else np.asarray(group)[d]
     agency = visits["agency"].cat.codes.to_numpy()
     result = visits["result"].cat.codes.to_numpy()
-    mediation = MEDIATION[agency] if len(agency) else np.zeros(0, dtype=bool)
+    from_court = court_referred(visits)
+    # a court-referred mediation that did not settle is the court's case, not a mediated case
+    mediation = (MEDIATION[agency] & ~(from_court & (result != _RESULT["resolved"]))) if len(agency) \
+        else np.zeros(0, dtype=bool)
 
     def per_group(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         return np.bincount(g[mask], weights=None if weights is None else weights[mask], minlength=n_groups)
@@ -162,8 +172,8 @@ def flow_counts(visits: pd.DataFrame, n_groups: int = 1, group: np.ndarray | Non
     out["mediation_resolved"] = per_group(by_centre)
     ended = np.zeros(len(d), dtype=bool)
     if len(d):
-        # closed: the last visit ended, or reached a court (a litigated dispute closes at filing)
-        ended[last] = (result[last] != _RESULT["pending"]) | (agency[last] == _AGENCY["court"])
+        # closed: the last visit ended (a litigated dispute closes at judgment)
+        ended[last] = result[last] != _RESULT["pending"]
     med_mask = np.zeros(len(d), dtype=bool)
     if len(d):
         is_med = np.zeros(int(d.max()) + 1, dtype=bool)
@@ -173,7 +183,19 @@ def flow_counts(visits: pd.DataFrame, n_groups: int = 1, group: np.ndarray | Non
     out["escalations"] = per_group(np.isin(result, [_RESULT["climbed"], _RESULT["referred"]]))
     out["police_incidents"] = per_group(agency == _AGENCY["police"])
     out["petitions"] = per_group(agency == _AGENCY["petition"])
-    out["court_filings"] = per_group(agency == _AGENCY["court"])
+    at_court = agency == _AGENCY["court"]
+    first_court = np.zeros(len(d), dtype=bool)
+    if at_court.any():
+        rows = np.flatnonzero(at_court)
+        first_court[rows[np.unique(d[rows], return_index=True)[1]]] = True
+    out["court_filings"] = per_group(first_court)
+    out["court_referred"] = per_group(at_court & (result == _RESULT["referred"]) & MEDIATION[
+        np.where(visits["to"].cat.codes.to_numpy() >= 0, visits["to"].cat.codes.to_numpy(), 0)])
+    out["court_settled"] = per_group(from_court & resolved_here)
+    judged = at_court & resolved_here
+    out["judgments"] = per_group(judged)
+    days = visits["ended_day"].to_numpy(float) - visits["arrived_day"].to_numpy(float)
+    out["court_days"] = per_group(judged, np.where(judged, days, 0.0))
     out["resolved_at"] = {}
     for place in RESOLVED_AT:
         codes = [_AGENCY[place]] + ([_AGENCY["neighbour"]] if place == "grid" else [])
@@ -189,6 +211,24 @@ def flow_counts(visits: pd.DataFrame, n_groups: int = 1, group: np.ndarray | Non
         out["mean_wait_days"][tier] = np.divide(total, n, out=np.zeros(n_groups), where=n > 0)
     if group is None:
         return _scalars(out)
+    return out
+
+
+def court_referred(visits: pd.DataFrame) -> np.ndarray:
+    """Which visits are pre-suit mediation a court referred: a centre's visit right after a court's.
+
+    Returns:
+        A boolean array over the rows of ``visits``.
+    """
+    d = visits["dispute_id"].to_numpy(np.int64)
+    out = np.zeros(len(d), dtype=bool)
+    if len(d) == 0:
+        return out
+    agency = visits["agency"].cat.codes.to_numpy()
+    order = np.lexsort((visits["step"].to_numpy(np.int64), d))
+    same = d[order][1:] == d[order][:-1]
+    after_court = same & (agency[order][:-1] == _AGENCY["court"]) & MEDIATION[agency[order][1:]]
+    out[order[1:][after_court]] = True
     return out
 
 

@@ -80,6 +80,17 @@ def banners_frame(model: ShouwangModel, disputes: pd.DataFrame, visits: pd.DataF
     return add_banner_costs(model, out, staff)
 
 
+def court_block(courts: list[Court]) -> dict:
+    """The courts' books: filings, pre-suit referrals and settlements, judgments, mean days to
+    judgment, online hearings and the parties' km to court (summed over the banners' courts)."""
+    decided = sum(c.decided for c in courts)
+    return {"filings": sum(c.filed for c in courts), "referred_to_mediation": sum(c.referred for c in courts),
+            "settled_in_mediation": sum(c.settled for c in courts), "judgments": decided,
+            "mean_days": sum(c.judgment_days for c in courts) / decided if decided else float("nan"),
+            "online_hearings": sum(c.online for c in courts),
+            "party_travel_km": float(sum(c.travel_km for c in courts))}
+
+
 def summary_dict(model: ShouwangModel, disputes: pd.DataFrame, visits: pd.DataFrame,
                  counts: dict[str, int]) -> dict:
     """The summary of the run contract; counts are of the simulated population."""
@@ -128,7 +139,7 @@ def summary_dict(model: ShouwangModel, disputes: pd.DataFrame, visits: pd.DataFr
                    "criminal": sum(p.criminal for p in posts),
                    "by_village_officials": sum(p.by_village_officials for p in posts),
                    "busiest_post_incidents": max((p.incidents for p in posts), default=0)},
-        "court": {"filings": sum(c.filed for c in courts), "judgments": sum(c.decided for c in courts)},
+        "court": court_block(courts),
     }
     out["serious_crimes"] = model.crime.total + counts["criminal"]
     out["shocks"] = cfg.shocks.name

@@ -19,9 +19,11 @@ from sim.config import TIERS, Config
 from sim.disputes import Dispute
 from sim.errors import ConservationError
 from sim.mechanisms.catalogue import declare
+from sim.mechanisms.courts import judgment_days, limited_days, referral_tier
 from sim.mechanisms.detection import CHANNELS
 from sim.mechanisms.governance import ModelTable
-from sim.mechanisms.routing import RoutingPolicy
+from sim.mechanisms.petitions import petitions_after_failure
+from sim.mechanisms.routing import Decision, RoutingPolicy
 from sim.mechanisms.settlement import SETTLERS, calm
 from sim.records import Visit, VisitLog
 from sim.staffing import Staff
@@ -35,19 +37,17 @@ AGENCY_OF = {c.name: c.agency for c in CHANNELS}
 declare("police_callout", "police",
         "A call-out waits for an officer of the township centre's post, who travels from the post (or a "
         "mobile unit nearby, or the village's own police official); the incident turns criminal with a "
-        "chance growing with intensity and response time, else the police settle it or calm it and refer "
-        "it to mediation.",
+        "chance growing with intensity and response time (民转刑, ending at the call-out), else the police "
+        "settle it on the spot or calm it and refer it on (police_referral).",
         ("staffing.police_officers_per_post", "police.criminal_base", "police.criminal_per_hour",
          "governance.models.*.police_kmh", "governance.models.*.police_dispatch_hours",
          "governance.models.*.police_settle", "settlement.police_calm_limit", "settlement.callout_calming",
          "settlement.police_arrival_days"), "民转刑")
-declare("court_hearing", "court",
-        "A litigated dispute is filed at its banner's basic court and waits for a judge who holds it for an "
-        "exponential time; the dispute's outcome is 'litigated' from filing.",
-        ("courts.judges_per_court", "courts.case_days", "mediation.litigate"), "诉讼")
-declare("petition", "petition",
-        "A dispute that failed at the top tier may be petitioned once; the petition office refers it back "
-        "to the banner centre.", ("mediation.petition",), "信访")
+declare("police_referral", "police",
+        "A call-out the police neither settle nor see turn criminal is referred to the township centre of "
+        "the post's township ('two offices one centre': police post, justice office and the centre work "
+        "together at the township), or to the banner centre where township centres are closed.",
+        ("governance.township_centres",), "两所一中心")
 declare("closure", "closure",
         "A closed dispute scores its parties' satisfaction (by outcome, days open and levels climbed); "
         "trust moves towards it and tension rises when it is low.",
@@ -65,6 +65,8 @@ class Handling:
         self.population, self.p, self.log, self.rng = population, p, log, rng
         self.policy = RoutingPolicy(cfg, rng)
         self.logit_success = [math.log(x / (1.0 - x)) for x in cfg.mediation.success]
+        for court in staff.courts:  # a judge carries many cases; these disputes get a share of them
+            court.open_slots(cfg.courts.caseload_per_judge * cfg.courts.dispute_share)
         self.live: set[Dispute] = set()
         self.active: set[MediationCentre] = set()  # centres used since the daily record last saw them idle
         self.closed: dict[str, int] = {}  # closures by outcome, a book kept apart from the ledger
@@ -103,9 +105,15 @@ class Handling:
                 self.log.end(visit, "resolved", now)
                 self.close(d, "resolved", now, "grid")
                 return
-            self.log.end(visit, "referred", now, "enterprise" if enterprise else TIERS[entry])
+        route = self._direct_route(d.intensity)
+        if agency:
+            self.log.end(visit, "referred", now, route or ("enterprise" if enterprise else TIERS[entry]))
         self.live.add(d)
-        if enterprise:  # mining model: "one core, many actors"
+        if route == "court":  # the parties sue at once (起诉)
+            self.env.process(self._court(d, True, offset))
+        elif route == "petition":  # they write or go to the petition office (来信来访)
+            self.env.process(self._petition(d, offset))
+        elif enterprise:  # mining model: "one core, many actors"
             self.env.process(self._enterprise(d, entry, offset))
         else:
             self.env.process(self._mediate(d, entry, offset))
@@ -121,6 +129,18 @@ class Handling:
         d.detected_by = "police"
         self.live.add(d)
         self.env.process(self._police(d, offset))
+
+    def _direct_route(self, intensity: float) -> str:
+        """Where the parties of a found dispute not settled on the spot turn first: "court", "petition",
+        or "" (the mediation network). The shares hold for a dispute at the police threshold and
+        scale down with its intensity below it: a dispute found early is seldom sued over, which is
+        the grid's lever on court filings. One draw, none when neither share is set."""
+        court, petition = self.cfg.courts.direct_share, self.cfg.petitions.direct_share
+        if court <= 0 and petition <= 0:
+            return ""
+        tension = min(max(intensity / self.cfg.disputes.police_threshold, 0.0), 1.0)
+        u = self.rng.random()
+        return "court" if u < court * tension else "petition" if u < (court + petition) * tension else ""
 
     # --- processes ------------------------------------------------------------------
 
@@ -169,6 +189,9 @@ class Handling:
                 return
             d.raise_intensity(med.failure_intensity)
             decision = self.policy.after_failure(tier, d.intensity, d.petitioned)
+            if decision.action in ("climb", "court", "withdraw") and petitions_after_failure(
+                    rng, self.cfg.petitions, d.petitioned):
+                decision = Decision("petition", 2)  # a failure at any tier may end in a petition (信访)
             if decision.action == "climb":
                 self.log.end(visit, "climbed", env.now, TIERS[decision.tier])
                 tier = decision.tier
@@ -176,17 +199,13 @@ class Handling:
                 self.log.end(visit, "referred", env.now, "police")
                 yield from self._police(d, 0.0)
                 return
-            elif decision.action == "petition":  # a petition (信访) is referred back to the banner centre once
+            elif decision.action == "petition":
                 self.log.end(visit, "referred", env.now, "petition")
-                d.petitioned = True
-                office = self._visit(d, "petition", d.banner, env.now)
-                self.log.start(office, env.now)
-                self.log.end(office, "referred", env.now, TIERS[decision.tier])
-                tier = decision.tier
+                yield from self._petition(d)
+                return
             elif decision.action == "court":
                 self.log.end(visit, "referred", env.now, "court")
-                self.close(d, "litigated", env.now)
-                env.process(self._court(d))
+                yield from self._court(d, False)
                 return
             else:
                 self.log.end(visit, "withdrew", env.now)
@@ -267,16 +286,70 @@ class Handling:
             return
         post.referred += 1
         d.raise_intensity(-s.callout_calming * d.intensity)  # the call-out calms the parties
-        entry = self._entry(d)
-        self.log.end(visit, "referred", env.now, TIERS[entry])
-        yield from self._mediate(d, entry)
+        # two offices one centre (两所一中心): the post hands the parties to its township's centre
+        tier = referral_tier(self.policy.open_tiers, 0)
+        self.log.end(visit, "referred", env.now, TIERS[tier])
+        yield from self._mediate(d, tier)
 
-    def _court(self, d: Dispute) -> Generator:
+    def _court(self, d: Dispute, direct: bool, delay: float = 0.0) -> Generator:
+        """A filing at the banner's court: pre-suit mediation for a share of direct filings, else (or
+        when that fails) a case slot until judgment; the dispute is pending until it closes."""
+        env, rng, cp = self.env, self.rng, self.cfg.courts
+        if delay > 0:
+            yield env.timeout(delay)
         court = self.staff.courts[d.banner]
-        visit = self._visit(d, "court", d.banner, self.env.now)
-        started = yield from court.hear(self.rng)
+        court.filed += 1
+        visit = self._visit(d, "court", d.banner, env.now)
+        if direct and rng.random() < cp.referral_share:  # 诉前调解 / 委派调解
+            court.referred += 1
+            tier = referral_tier(self.policy.open_tiers, self._entry(d))
+            self.log.end(visit, "referred", env.now, TIERS[tier])
+            if (yield from self._court_mediation(d, tier)):
+                court.settled += 1
+                return
+            visit = self._visit(d, "court", d.banner, env.now)  # back to the court, filed for judgment
+        online = bool(rng.random() < cp.online_share)
+        km = 0.0 if online else 2 * cp.hearing_trips * (self.places.km_to_centre[d.village, 2]
+                                                         + self.places.grid_km[d.grid])
+        started = yield from court.judge(judgment_days(rng, cp), online, float(km))
         self.log.start(visit, started)
-        self.log.end(visit, "resolved", self.env.now)
+        self.log.end(visit, "resolved", env.now)
+        self.close(d, "litigated", env.now)
+
+    def _court_mediation(self, d: Dispute, tier: int) -> Generator[simpy.Event, object, bool]:
+        """Pre-suit mediation at a centre: the case waits for room in a mediator's caseload (up to
+        the time limit), who carries it for its days (mean ``courts.referral_days``, cut at the
+        limit); True if it settled. A wait that pushes it past the limit sends it back to court."""
+        env, rng, cp, med = self.env, self.rng, self.cfg.courts, self.cfg.mediation
+        began = env.now
+        days = limited_days(rng, cp.referral_days, cp.referral_limit_days)
+        centre = self._centre(d, tier)
+        visit = self._visit(d, TIERS[tier], centre.place, env.now)
+        self.active.add(centre)
+        # the centre's serve() stretches work by the mediator's availability: the case lasts ``days``
+        result = yield from centre.serve(days * med.availability[tier], cp.referral_limit_days,
+                                         lambda t, v=visit: self.log.start(v, t))
+        in_time = env.now - began <= cp.referral_limit_days + 1e-9
+        if result.mediator is not None and in_time and rng.random() < cp.referral_success:
+            result.mediator.successes += 1
+            self.log.end(visit, "resolved", env.now)
+            self.close(d, "resolved", env.now, TIERS[tier])
+            return True
+        self.log.end(visit, "referred", env.now, "court")
+        return False
+
+    def _petition(self, d: Dispute, delay: float = 0.0) -> Generator:
+        """The banner's petition office holds the case for its handling days (within the norm), then
+        refers it to the banner centre (交办), where mediation goes on."""
+        env, pp = self.env, self.cfg.petitions
+        if delay > 0:
+            yield env.timeout(delay)
+        d.petitioned = True
+        office = self._visit(d, "petition", d.banner, env.now)
+        self.log.start(office, env.now)
+        yield env.timeout(limited_days(self.rng, pp.handling_days, pp.limit_days))
+        self.log.end(office, "referred", env.now, TIERS[2])
+        yield from self._mediate(d, 2)
 
     # --- closure --------------------------------------------------------------------
 

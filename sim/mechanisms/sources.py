@@ -284,6 +284,45 @@ SOURCES: dict[str, Source] = {
         "days (mean)", "evidence 2.26: Hohhot courts 2022, 60 days average", 30.0, 60.0,
         "address: static.0471tv.org.cn/rb/pc/con/202301/28/content_16188.html; a basic court 30.5 days "
         "(evidence 6.13)"),
+    "courts.case_shape": A("gamma shape", 1.0, 4.0, "right-skewed days to judgment, almost all within the simple "
+                           "procedure's 3 months and the ordinary 6 (evidence 6.11)"),
+    "courts.caseload_per_judge": Source(
+        "cases at once", "evidence 6.1: basic-court judges closed 274 cases each in 2022; x 60 days a case "
+        "(evidence 2.26) / 365 (Little's law) = 45", 20.0, 50.0,
+        "address: app.bjtitle.com/8816/newshow.php?newsid=6314944 (北青 2023-03-10)"),
+    "courts.dispute_share": A(P01, 0.2, 0.5, "share of judges' case slots open to the kinds simulated: civil and "
+                              "commercial were 434k of 784k cases closed in IM 2019 (evidence 2.21), loans and "
+                              "contracts (not simulated) much of them"),
+    "courts.direct_share": A(P01, 0.3, 1.0, "found disputes taken straight to court at the police threshold; sized "
+                             "to 40-100 filings per 10,000 a year (IM courts ~360 per 10,000 in 2022, evidence "
+                             "2.20; civil ~55%, evidence 2.21; the simulated kinds 20-50% of civil)"),
+    "courts.referral_share": Source(
+        P01, "evidence 6.8: pre-suit mediation took 36% of disputes brought to court, 2023 H1", 0.29, 0.57,
+        "address: jju.news3.cn/jiadian/2023/0808/13636.html; the diversion rate rose from 29% to 57% over "
+        "2023 (evidence 6.9)"),
+    "courts.referral_success": Source(
+        P01, "evidence 6.4: court-referred mediation success 65.04% (2020)", 0.6, 0.7,
+        "address: shigaopifa.com/bbs/4674.html (SPC 2021-02-20); 62.88% cumulative to 2021 (evidence 6.5), "
+        "68.7% in 2023 (evidence 6.9)"),
+    "courts.referral_days": Source(
+        "days (mean)", "evidence 6.3: pre-suit mediation averaged 12 days (2021)", 12.0, 23.0,
+        "address: app.bjtitle.com/8816/newshow.php?newsid=6202478; 13.9 days in 2023 H1 (evidence 6.8), "
+        "23.3 in 2020 (evidence 6.4)"),
+    "courts.referral_limit_days": Source(
+        "days", "evidence 6.10: pre-suit mediation's time limit is 30 days", 30.0, 30.0,
+        "address: ynqfy.gxcourt.gov.cn/article/detail/2023/04/id/7241108.shtml"),
+    "courts.online_share": A(P01, 0.05, 0.67, "1.275 M online hearings in 2021 (evidence 6.5) against ~14 M civil "
+                             "first-instance cases (evidence 6.4) ~9%; Beijing 67% (evidence 6.6); the article: 104 "
+                             "courts hold hearings online"),
+    "courts.hearing_trips": A("round trips", 1.0, 3.0, "filing and hearing"),
+    "petitions.after_failure": A(P01, 0.005, 0.05, "a failed session ends in a petition; no petition volumes for "
+                                 "Hulunbuir or IM were found (evidence 2.36)"),
+    "petitions.direct_share": A(P01, 0.005, 0.06, "found disputes taken first to the petition office at the police "
+                                "threshold: ~0.5-6 petitions per 10,000 a year"),
+    "petitions.handling_days": A("days (mean)", 15.0, 60.0, "within the 60-day norm (evidence 6.12)"),
+    "petitions.limit_days": Source(
+        "days", "evidence 6.12: petitions handled within 60 days, extendable by 30 (信访工作条例)", 60.0, 90.0,
+        "address: xfj.panzhihua.gov.cn/hdjl/zmhdcjwtzsk/rdwd/10216607.shtml"),
     # --- detection and settlement ------------------------------------------------------------------
     "detection.visit_notice": A(P01, 0.4, 0.9, "a visit notices most visible trouble in the household"),
     "detection.visibility_floor": A(P01, 0.1, 0.5, "calm disputes are mostly private"),

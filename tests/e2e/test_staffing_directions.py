@@ -19,6 +19,16 @@ LEVELS = {
 SEEDS = (0, 1, 2)
 
 
+def _sued_after_mediation(visits) -> int:
+    """Disputes a failed mediation sent to court (direct filings follow the disputes found, not
+    the mediators' load; a case back from pre-suit mediation is not a new filing)."""
+    v = visits.sort_values(["dispute_id", "step"])
+    prev = v["agency"].astype(str).shift(1).where(v["dispute_id"].shift(1) == v["dispute_id"], "")
+    court = v["agency"] == "court"
+    first = court & ~v.loc[court, "dispute_id"].duplicated().reindex(v.index, fill_value=True)
+    return int((first & prev.isin(["village", "township", "banner", "city"])).sum())
+
+
 @pytest.fixture(scope="module")
 def levels(tmp_path_factory):
     out = {}
@@ -27,7 +37,7 @@ def levels(tmp_path_factory):
         for seed in SEEDS:
             r = sim.simulate(STRESSED + overrides + [f"seed={seed}"], run_dir=tmp_path_factory.mktemp(f"{name}{seed}"))
             s, d = r.summary, r.summary["disputes"]
-            rows.append({"wait_village": s["mean_wait_days"]["village"], "litigated": d["litigated"],
+            rows.append({"wait_village": s["mean_wait_days"]["village"], "litigated": _sued_after_mediation(r.visits),
                          "police": s["police_incidents"], "criminal": d["criminal"],
                          "on_the_spot": s["resolved_at"]["grid"], "satisfaction": s["satisfaction"],
                          "cost_per_resolved": s["cost_per_resolved"], "created": d["created"]})

@@ -43,9 +43,12 @@ def test_a_dispute_closed_twice_is_caught(year):
 def test_disputes_climb_fewer_and_harder_up_the_tiers(year):
     ds = year.ledger.disputes
     resolved_at = {t: sum(d.resolved_tier == t for d in ds) for t in ("grid", "village", "township", "banner")}
-    assert resolved_at["grid"] + resolved_at["village"] > 0.6 * len(ds)
-    assert resolved_at["village"] > resolved_at["township"] > resolved_at["banner"]
     visits = year.visits.frame()
+    # disputes whose parties went straight to court (courts.direct_share) never meet a village centre
+    first = visits[~visits["agency"].isin(["grid", "neighbour"])].groupby("dispute_id")["agency"].first()
+    direct = int((first.astype(str) == "court").sum())
+    assert resolved_at["grid"] + resolved_at["village"] > 0.6 * (len(ds) - direct)
+    assert resolved_at["village"] > resolved_at["township"] > resolved_at["banner"]
     peak = np.array([d.peak_intensity for d in ds])
     reached = {t: peak[visits.loc[visits["agency"] == t, "dispute_id"].unique()]
                for t in ("village", "township", "banner")}
@@ -68,7 +71,8 @@ def test_caseloads_read_from_the_agents_match_the_visit_record(year):
     posts = year.agents_by_type[PolicePost]
     assert sum(posts.get("incidents")) == (visits["agency"] == "police").sum() > 0
     courts = year.agents_by_type[Court]
-    assert sum(courts.get("filed")) == (visits["agency"] == "court").sum()
+    # a case back from failed pre-suit mediation is one filing, not two
+    assert sum(courts.get("filed")) == visits.loc[visits["agency"] == "court", "dispute_id"].nunique()
     # sessions held by mediators = visits at centres that reached a mediator
     sessions = year.agents_by_type[Mediator].groupby("tier").agg("sessions", sum)
     at_centres = visits[visits["agency"].isin(["village", "township", "banner", "city"])]
