@@ -1,22 +1,38 @@
-"""Run folders: written atomically, ``summary.json`` last; read back into a :class:`Result`.
+"""Run folders: one run each, written atomically, ``summary.json`` last; read back into a :class:`Result`.
 
 A run folder is complete exactly when ``summary.json`` exists: every table is written under a
-temporary name and renamed into place, and the summary is renamed in last.
+temporary name and renamed into place, and the summary is renamed in last. A run holds the
+folder's lock (:func:`claim`, ``fcntl.flock`` on ``.lock``: POSIX, no extra package) from before it
+writes anything until it ends, so a second run into the same folder is refused instead of
+mixing its tables with the first one's; the kernel drops the lock when a run dies.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import math
 import os
+import re
+import uuid
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from sim.errors import ShouwangError
+
 TABLES = ("disputes", "visits", "daily", "banners")
+LOCK = ".lock"
+"""The lock file a running run holds in its folder."""
+_TEMP = re.compile(r"^\.(?:disputes|visits|daily|banners)\.parquet\.tmp-\d+-[0-9a-f]{32}$"
+                   r"|^\.summary\.json\.tmp-\d+-[0-9a-f]{32}$")
+"""Temporary names this module writes (``.<file>.tmp-<pid>-<uuid>``); nothing else is cleaned."""
+_HELD: dict[Path, int] = {}  # folders this process holds (a run re-entering its own folder)
 
 
 @dataclass
@@ -32,7 +48,7 @@ class Result:
 
 
 def _atomic(path: Path, write) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex}")
     try:
         write(tmp)
         with open(tmp, "rb") as fh:
@@ -73,13 +89,65 @@ def begin_run(run_dir: str | Path) -> None:
     """Mark a folder incomplete before a run starts in it.
 
     A ``summary.json`` left by an earlier run would otherwise vouch for the new run's folder
-    if the new run is killed before it writes its own.
+    if the new run is killed before it writes its own. Temporaries of a run killed while
+    writing are removed too, but only names this module makes, and only under the folder's
+    lock (no other run can be writing them then).
     """
     run_dir = Path(run_dir)
     (run_dir / "summary.json").unlink(missing_ok=True)
-    if run_dir.is_dir():
-        for stale in run_dir.glob(".*.tmp-*"):  # temporaries of a run killed while writing
-            stale.unlink(missing_ok=True)
+    if run_dir.is_dir() and _held(run_dir):
+        for stale in run_dir.iterdir():
+            if _TEMP.match(stale.name):
+                stale.unlink(missing_ok=True)
+
+
+def _held(run_dir: Path) -> bool:
+    return run_dir.resolve() in _HELD
+
+
+@contextlib.contextmanager
+def claim(run_dir: str | Path, key: str = "hydra.run.dir") -> Iterator[Path]:
+    """Hold a run folder for one run: create it, lock it, release when done.
+
+    Re-entrant within a process (the command line claims the folder before Hydra writes
+    ``.hydra/``; the run inside claims it again).
+
+    Args:
+        run_dir: the run folder (created with its parents).
+        key: the setting that named it, for messages.
+
+    Raises:
+        ShouwangError: the folder is in use by another run, is a file, or cannot be written.
+    """
+    path = Path(run_dir).resolve()
+    if path in _HELD:
+        yield path
+        return
+    if path.exists() and not path.is_dir():
+        raise ShouwangError(f"{key}: the run folder is a file, not a folder, got {str(run_dir)!r}")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except FileExistsError:
+        raise ShouwangError(f"{key}: a file stands where a folder is needed, got {str(run_dir)!r}") from None
+    except OSError as exc:
+        raise ShouwangError(f"{key}: cannot write into the run folder ({exc.strerror or exc}), "
+                            f"got {str(run_dir)!r}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise ShouwangError(f"{key}: another run is writing into this folder now (it holds {LOCK}); "
+                            f"wait for it or choose another folder, got {str(run_dir)!r}") from None
+    if not os.access(path, os.W_OK):
+        os.close(fd)
+        raise ShouwangError(f"{key}: cannot write into the run folder (read-only), got {str(run_dir)!r}")
+    _HELD[path] = fd
+    try:
+        yield path
+    finally:
+        _HELD.pop(path, None)
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def config_fingerprint(cfg: Any) -> str:
