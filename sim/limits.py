@@ -18,6 +18,7 @@ need, refused with the figure when it exceeds what one machine can hold.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
@@ -95,7 +96,6 @@ RANGES: dict[str, Range] = {
     "staffing.visits_per_worker_day": Range(0, 1_000, "household visits per worker per day"),
     "staffing.duty_load": P,
     "staffing.police_officers_per_post": Range(0, 10_000, "officers per police post", open_lo=True),
-    "staffing.judges_per_court": Range(0, 10_000, "judges per court", open_lo=True),
     **{f"staffing.{by}.*.{f}": FACTOR for by in ("by_model", "by_banner")
        for f in ("grid_workers", "village", "township", "banner", "police_officers")},
     "staffing.costs.grid_worker": YUAN,
@@ -109,6 +109,35 @@ RANGES: dict[str, Range] = {
     "disputes.police_threshold": Range(0, 100, "intensity", open_lo=True),
     "disputes.seasonality": P,
     "disputes.self_report": P,
+    "disputes.intensity_noise": Range(0, 5, "lognormal sigma of a new dispute's intensity"),
+    "disputes.growth_noise": Range(0, 5, "lognormal sigma of a day's latent growth"),
+    "disputes.kinds.*.growth": FACTOR,
+    "disputes.kinds.*.hardness": Range(-1, 1, "success chance taken off a session"),
+    "disputes.kinds.*.season_peak_day": Range(-1, 364, "day of the year (-1: no seasonal swing)"),
+    "disputes.kinds.*.service": Range(0, 100, "a multiplier on session work", open_lo=True),
+    # detection and on-the-spot settlement
+    "detection.visit_notice": P,
+    "detection.visibility_floor": P,
+    "detection.visibility_slope": Range(0, 100, "visibility per unit of intensity"),
+    "detection.police_grid_intensity": Range(0, 100, "intensity"),
+    "detection.self_report_gain": Range(0, 100, "a multiplier"),
+    "detection.self_report_cap": Range(0, 100, "intensity"),
+    "detection.household_size": Range(1, 20, "residents per household"),
+    "settlement.calm_limit": Range(0, 100, "intensity"),
+    "settlement.police_calm_limit": Range(0, 100, "intensity"),
+    "settlement.grid_cap": P,
+    "settlement.worker_skill_spread": Range(0, 5, "lognormal sigma"),
+    "settlement.enterprise_days": Range(0, 3_650, "days", open_lo=True),
+    "settlement.mobile_km_share": P,
+    "settlement.callout_calming": P,
+    "settlement.police_arrival_days": Range(0, 365, "days"),
+    "settlement.village_police_hours": Range(0, 240, "hours"),
+    # courts, crime, the reform timeline
+    "courts.judges_per_court": Range(0, 10_000, "judges per court", open_lo=True),
+    "courts.case_days": Range(0, 3_650, "days a judge holds a case", open_lo=True),
+    "crime.background_per_10k": Range(0, 1_000, "serious crimes per 10,000 residents a year"),
+    "crime.background_trend": Range(-1, 1, "relative change a year"),
+    "timeline.phases[].level": Range(0, 1, "reform level: 0 before, 1 the run's governance"),
     # mediation (per tier: village, township, banner, city)
     "mediation.service_days[]": Range(0, 3_650, "days a session takes", open_lo=True),
     "mediation.success[]": Range(0, 1, "a probability", open_lo=True),
@@ -117,6 +146,12 @@ RANGES: dict[str, Range] = {
     "mediation.intensity_penalty": Range(0, 10, "success lost per unit of intensity"),
     "mediation.wait_penalty": P,
     "mediation.patience_days": Range(0, 100_000, "days", open_lo=True),
+    "mediation.skill_spread": Range(0, 5, "lognormal sigma"),
+    "mediation.entry_cap[]": Range(0, 100, "intensity a tier takes on first contact"),
+    "mediation.failure_intensity": Range(0, 10, "intensity a failed session adds"),
+    "mediation.success_floor": P,
+    "mediation.success_ceiling": P,
+    "mediation.travel_hours_per_day": Range(0, 24, "hours", open_lo=True),
     "mediation.escalate": P,
     "mediation.litigate": P,
     "mediation.petition": P,
@@ -129,10 +164,15 @@ RANGES: dict[str, Range] = {
     "residents.awareness_mean": MEAN,
     "residents.trust_learning": P,
     "residents.tension_decay_days": DECAY,
+    "residents.concentration": Range(0, 10_000, "beta concentration", open_lo=True),
+    "residents.tension_feedback": Range(0, 10, "tension per unit of satisfaction"),
+    "residents.satisfaction_neutral": P,
     "residents.awareness_decay_days": DECAY,
     "fraud.attempts_per_10k_day": Range(0, 10_000, "attempts per 10,000 residents a day"),
     "fraud.success": P,
     "fraud.campaign_boost": P,
+    "fraud.victim_trust": P,
+    "fraud.victim_awareness": P,
     "fraud.campaign_reach_per_10k_day": Range(0, 10_000, "residents reached per 10,000 a day"),
     # shocks
     "shocks.epidemic.start_day": DAYS,
@@ -178,6 +218,15 @@ def _leaves(value: Any, key: str, pattern: str) -> Iterator[tuple[str, str, floa
         yield pattern, key, value
 
 
+_GOVERNANCE_COPY = re.compile(r"^timeline\.before_governance\.")
+"""A reform timeline's "before" governance is a governance config: the same ranges."""
+
+
+def range_of(pattern: str) -> Range | None:
+    """The range of a key pattern (see :func:`numeric_keys`), or None if it has none."""
+    return RANGES.get(pattern) or RANGES.get(_GOVERNANCE_COPY.sub("governance.", pattern))
+
+
 def check_ranges(cfg: Any) -> None:
     """Every numeric key finite and inside its range (keys without a range: finite and >= 0).
 
@@ -187,7 +236,7 @@ def check_ranges(cfg: Any) -> None:
     for pattern, key, value in numeric_keys(cfg):
         if isinstance(value, float) and not math.isfinite(value):
             raise ShouwangError(f"{key}: must be a finite number, got {value}")
-        rule = RANGES.get(pattern)
+        rule = range_of(pattern)
         if rule is None:  # a key added without a range (a test lists it): the old minimum check
             if value < 0:
                 raise ShouwangError(f"{key}: must be >= 0, got {value}")
