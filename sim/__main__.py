@@ -34,16 +34,22 @@ def main(cfg: DictConfig) -> None:
     hydra_cfg = HydraConfig.get()
     run_dir = hydra_cfg.runtime.output_dir
     sweep = hydra_cfg.mode == RunMode.MULTIRUN
-    from sim.results import complete_with
+    from sim.results import complete_with, problem
     from sim.run import describe, run
 
+    if sweep:
+        exit_with_the_sweep()  # a worker whose sweep was killed stops too
     if sweep and (Path(run_dir) / "summary.json").exists():  # resume: finished jobs are skipped
+        why = problem(run_dir)  # every table there and readable, not only the summary
         with reported():
-            same = complete_with(run_dir, to_config(cfg))  # ... if this configuration made them
+            same = why is None and complete_with(run_dir, to_config(cfg))  # ... made by this configuration
         if same:
             print(f"skipped: job {hydra_cfg.job.num} is complete ({Path(run_dir) / 'summary.json'})")
             return
-        print(f"rerun: job {hydra_cfg.job.num}: {run_dir} held a finished run of another configuration")
+        if why is not None:
+            print(f"rerun: job {hydra_cfg.job.num}: {run_dir} held an incomplete run ({why})")
+        else:
+            print(f"rerun: job {hydra_cfg.job.num}: {run_dir} held a finished run of another configuration")
 
     with reported():  # bad values, a broken city table, an unknown banner: one line, exit 2
         config = to_config(cfg)
@@ -51,6 +57,43 @@ def main(cfg: DictConfig) -> None:
         result = run(config, run_dir, progress=config.progress or (not sweep and sys.stderr.isatty()))
     print(describe(result.summary))
     print(f"run folder: {result.run_dir}")
+
+
+SWEEP = "_SHOUWANG_SWEEP"
+"""``host:pid`` of the process that launched a sweep (set by :func:`sim.command.front_door`)."""
+_watching: list[int] = []
+
+
+def exit_with_the_sweep(poll_s: float = 1.0) -> None:
+    """In a sweep's worker process on the launching machine: exit when the launcher is gone.
+
+    A killed sweep would otherwise leave its joblib (loky) workers simulating for nobody for
+    many minutes. Jobs on other machines (SLURM) and the launcher itself are left alone.
+    """
+    import os
+    import socket
+    import threading
+    import time
+
+    host, _, pid = os.environ.get(SWEEP, "").rpartition(":")
+    if not pid.isdigit() or int(pid) == os.getpid() or host != socket.gethostname() or _watching:
+        return
+    _watching.append(int(pid))
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll_s)
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                os._exit(INTERRUPTED_STATUS)
+            except PermissionError:  # alive, another user's (the pid was reused): keep going
+                pass
+
+    threading.Thread(target=watch, name="exit-with-the-sweep", daemon=True).start()
+
+
+INTERRUPTED_STATUS = 130
 
 
 if __name__ == "__main__":

@@ -86,9 +86,16 @@ def cli(hydra_main: Callable[[], Any], argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     state: dict[str, Any] = {}
     if debug():
-        os.environ.setdefault("HYDRA_FULL_ERROR", "1")  # Hydra's untrimmed traceback too
-        with front_door(argv, state) as hydra_argv:
-            _call_hydra(hydra_main, hydra_argv)
+        had = os.environ.get("HYDRA_FULL_ERROR")
+        os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra's untrimmed traceback too
+        try:
+            with front_door(argv, state) as hydra_argv:
+                _call_hydra(hydra_main, hydra_argv)
+        finally:  # put it back: a caller in the same process (a test) must not inherit debug mode
+            if had is None:
+                os.environ.pop("HYDRA_FULL_ERROR", None)
+            else:
+                os.environ["HYDRA_FULL_ERROR"] = had
         return
     try:
         with front_door(argv, state) as hydra_argv:

@@ -69,13 +69,13 @@ def front_door(argv: list[str], state: dict[str, Any]) -> Iterator[list[str]]:
     flags: list[str] = []
     config_name = args.config_name or "config"
     if args.config_path is not None and Path(args.config_path).resolve() != SCENARIOS:
-        folder = Path(args.config_path)
-        if not folder.is_dir():
+        run_config = Path(args.config_path)
+        if not run_config.is_dir():
             raise ArgumentError(f"--config-path: no such config folder (a run folder's .hydra, e.g. "
                                  f"\"$PWD/<run>/.hydra\"), got {args.config_path!r}")
         if not NAME.match(config_name) or ".." in config_name:
             raise ArgumentError(f"--config-name: a name, not a path, got {config_name!r}")
-        config_name = store_rerun(read_job_config(folder.resolve() / f"{config_name}.yaml"))
+        config_name = store_rerun(read_job_config(run_config.resolve() / f"{config_name}.yaml"))
         flags += ["--config-name", config_name]
     elif args.config_name is not None:
         if not re.match(r"^[A-Za-z0-9_][A-Za-z0-9_/\-]*$", config_name) or ".." in config_name:
@@ -99,6 +99,14 @@ def front_door(argv: list[str], state: dict[str, Any]) -> Iterator[list[str]]:
     folder = _precheck(overrides, config_name, folder_key, args.multirun)
     from sim.results import begin_run, claim
 
+    if folder is None:  # Hydra resolves the folder at run time: the run claims it itself
+        yield [*flags, *overrides]
+        return
+    if args.multirun:  # workers on this machine exit when this process is gone (sim.__main__)
+        import os
+        import socket
+
+        os.environ["_SHOUWANG_SWEEP"] = f"{socket.gethostname()}:{os.getpid()}"
     with claim(folder, key=folder_key):
         if not args.multirun:
             begin_run(folder)  # an old summary.json goes before Hydra writes the new .hydra/
@@ -116,7 +124,7 @@ MAX_PRECHECKS = 16
 rest are checked by their jobs (a bad job fails alone, in one line, and the sweep exits 2)."""
 
 
-def _precheck(overrides: list[str], config_name: str, folder_key: str, multirun: bool) -> Path:
+def _precheck(overrides: list[str], config_name: str, folder_key: str, multirun: bool) -> Path | None:
     """Compose and check what the command would run, before any folder exists; return its folder."""
     from hydra.core.override_parser.overrides_parser import OverridesParser
     from omegaconf import OmegaConf
@@ -139,9 +147,12 @@ def _precheck(overrides: list[str], config_name: str, folder_key: str, multirun:
         cfg = compose_scenario(variant, config_name, return_hydra_config=True)
         preflight(to_config(cfg))
         if folder is None:
-            folder = OmegaConf.select(cfg, folder_key)
-    if not folder or not str(folder).strip():
-        raise ArgumentError(f"{folder_key}: must name a folder, got {folder!r}")
+            try:
+                folder = OmegaConf.select(cfg, folder_key)
+            except Exception:  # noqa: BLE001 - a folder named from job-time values: Hydra names it
+                folder = ""
+    if folder is None or not str(folder).strip():
+        return None
     return Path(str(folder)).absolute()
 
 

@@ -81,8 +81,38 @@ def write_run(run_dir: Path, summary: dict, tables: dict[str, pd.DataFrame]) -> 
     return run_dir
 
 
+def problem(run_dir: str | Path) -> str | None:
+    """Why a folder does not hold a complete run, or None if it does.
+
+    Complete means ``summary.json`` parses as a JSON object and every table is there and readable
+    as Parquet (its footer is read, not its rows): a deleted or cut-short table is caught, not
+    only a missing summary.
+    """
+    import pyarrow.parquet as pq
+
+    run_dir = Path(run_dir)
+    try:
+        summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return "no summary.json"
+    except (OSError, ValueError) as exc:
+        return f"summary.json unreadable ({type(exc).__name__})"
+    if not isinstance(summary, dict):
+        return "summary.json is not a JSON object"
+    for name in TABLES:
+        path = run_dir / f"{name}.parquet"
+        if not path.is_file():
+            return f"{name}.parquet is missing"
+        try:
+            pq.read_metadata(path)
+        except Exception as exc:  # noqa: BLE001 - pyarrow raises several kinds for a broken file
+            return f"{name}.parquet unreadable ({type(exc).__name__})"
+    return None
+
+
 def is_complete(run_dir: Path) -> bool:
-    return (Path(run_dir) / "summary.json").is_file()
+    """The folder holds a complete run (see :func:`problem`)."""
+    return problem(run_dir) is None
 
 
 def begin_run(run_dir: str | Path) -> None:
@@ -162,11 +192,9 @@ def config_fingerprint(cfg: Any) -> str:
 
 def complete_with(run_dir: str | Path, cfg: Any) -> bool:
     """The folder holds a finished run of exactly this configuration."""
-    path = Path(run_dir) / "summary.json"
-    try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    if problem(run_dir) is not None:
         return False
+    summary = json.loads((Path(run_dir) / "summary.json").read_text(encoding="utf-8"))
     return summary.get("config_sha256") == config_fingerprint(cfg)
 
 
@@ -174,11 +202,13 @@ def read_run(run_dir: str | Path) -> Result:
     """Read a complete run folder.
 
     Raises:
-        FileNotFoundError: the folder has no ``summary.json`` (the run did not finish).
+        FileNotFoundError: the run is not complete (no ``summary.json``, or a table missing or
+            cut short): see :func:`problem`.
     """
     run_dir = Path(run_dir)
-    if not is_complete(run_dir):
-        raise FileNotFoundError(f"{run_dir}: no summary.json, the run is not complete")
+    why = problem(run_dir)
+    if why is not None:
+        raise FileNotFoundError(f"{run_dir}: {why}, the run is not complete")
     summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
     frames = {n: pd.read_parquet(run_dir / f"{n}.parquet") for n in TABLES}
     return Result(summary, frames["disputes"], frames["daily"], frames["banners"], run_dir, frames["visits"])

@@ -18,6 +18,8 @@ def _cli(args: list[str], monkeypatch, capsys) -> str:
     from sim.__main__ import main
     from sim.cli import cli
 
+    for var in ("SHOUWANG_DEBUG", "HYDRA_FULL_ERROR"):
+        monkeypatch.delenv(var, raising=False)
     monkeypatch.setattr(sys, "argv", ["sim", *args])
     cli(main)
     return capsys.readouterr().out

@@ -98,6 +98,8 @@ def test_a_refused_command_leaves_a_finished_run_intact(bad, tmp_path, monkeypat
     from sim.__main__ import main
     from sim.cli import cli
 
+    for var in ("SHOUWANG_DEBUG", "HYDRA_FULL_ERROR"):
+        monkeypatch.delenv(var, raising=False)
     run = tmp_path / "run"
     sim.simulate(["city=demo_county", "days=5", "seed=3"], run_dir=run)
     before = _snapshot(run)
@@ -113,6 +115,8 @@ def test_a_refused_command_leaves_no_empty_folder(tmp_path, monkeypatch, capsys)
     from sim.__main__ import main
     from sim.cli import cli
 
+    for var in ("SHOUWANG_DEBUG", "HYDRA_FULL_ERROR"):
+        monkeypatch.delenv(var, raising=False)
     monkeypatch.setattr(sys, "argv", ["sim", "city=demo_county", f"hydra.run.dir={tmp_path / 'a' / 'run'}",
                                       "days=0"])
     with pytest.raises(SystemExit):
@@ -206,3 +210,77 @@ def test_a_read_only_run_folder_is_one_line(tmp_path):
         f"'{folder / 'run'}'"] or done.stderr.startswith("error: hydra.run.dir: cannot write into the run folder ("
                                                          "Permission denied)"), done.stderr
     assert list(folder.iterdir()) == []
+
+
+def _children() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        ppid = int(text.rsplit(")", 1)[1].split()[1])
+        kids.setdefault(ppid, []).append(int(stat.parent.name))
+    return kids
+
+
+def _descendants(pid: int) -> list[int]:
+    kids, out, todo = _children(), [], [pid]
+    while todo:
+        for child in kids.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited (nobody has reaped it yet)
+
+
+@pytest.mark.slow
+def test_a_killed_sweeps_workers_stop_too(tmp_path):
+    sweep = tmp_path / "sweep"
+    proc = subprocess.Popen([sys.executable, "-m", "sim", "-m", "hydra/launcher=joblib", "hydra.launcher.n_jobs=2",
+                             f"hydra.sweep.dir={sweep}", "city=demo_county", "days=3000", "seed=1,2"],
+                            cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _wait(lambda: (sweep / "0" / ".hydra").exists() and (sweep / "1" / ".hydra").exists(), proc)
+    time.sleep(0.5)
+    workers = _descendants(proc.pid)
+    assert workers
+    os.kill(proc.pid, signal.SIGKILL)  # the launcher alone (an OOM killer, a closed terminal's parent)
+    proc.wait(30)
+    end = time.monotonic() + 30
+    while alive := [p for p in workers if _running(p)]:
+        assert time.monotonic() < end, f"workers still running 30 s after their sweep was killed: {alive}"
+        time.sleep(0.5)
+    assert not (sweep / "0" / "summary.json").exists() and not (sweep / "1" / "summary.json").exists()
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate"])
+def test_resume_reruns_a_job_whose_table_was_lost(damage, tmp_path, monkeypatch, capsys):
+    from sim.__main__ import main
+    from sim.cli import cli
+
+    sweep = tmp_path / "sweep"
+
+    def multirun() -> str:
+        monkeypatch.setattr(sys, "argv", ["sim", "-m", f"hydra.sweep.dir={sweep}", "city=demo_county", "days=3",
+                                          "seed=1"])
+        cli(main)
+        return capsys.readouterr().out
+
+    multirun()
+    table = sweep / "0" / "daily.parquet"
+    if damage == "delete":
+        table.unlink()
+    else:
+        table.write_bytes(table.read_bytes()[:100])  # cut short
+    with pytest.raises(FileNotFoundError, match="daily.parquet .*the run is not complete"):
+        read_run(sweep / "0")
+    again = multirun()
+    assert "skipped" not in again and "held an incomplete run (daily.parquet" in again, again
+    assert read_run(sweep / "0").summary["seed"] == 1
