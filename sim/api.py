@@ -5,22 +5,20 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from hydra import compose, initialize_config_dir
 from hydra.errors import HydraException
-from omegaconf import OmegaConf
+from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.cli import explain
 from sim.errors import ShouwangError
-from sim.hydra_conf import SCENARIOS, to_config
-from sim.results import Result
-from sim.run import run
+from sim.hydra_conf import SCENARIOS, compose_scenario, to_config
+from sim.results import Result, begin_run, claim
+from sim.run import preflight, run
 
 
-def compose_config(overrides: list[str] | None = None):
-    """Compose ``scenarios/config.yaml`` with Hydra overrides (as on the command line)."""
-    with initialize_config_dir(version_base="1.3", config_dir=str(SCENARIOS), job_name="simulate"):
-        return compose(config_name="config", overrides=list(overrides or []))
+def compose_config(overrides: list[str] | None = None) -> DictConfig:
+    """Compose ``scenarios/config.yaml`` with Hydra overrides (as on the command line, vetted)."""
+    return compose_scenario(overrides)
 
 
 def simulate(overrides: list[str] | None = None, run_dir: str | Path | None = None,
@@ -37,19 +35,24 @@ def simulate(overrides: list[str] | None = None, run_dir: str | Path | None = No
 
     Raises:
         ShouwangError: bad input (an unknown key or preset, a wrong type, a malformed override,
-            a meaningless value), in the same one line ``python -m sim`` prints.
+            a value out of range, a run too large for memory), in the same one line
+            ``python -m sim`` prints, before the run folder is created or touched; or the
+            folder is in use by another run, is a file, or cannot be written.
     """
     try:
         cfg = compose_config(overrides)
         config = to_config(cfg)
     except (HydraException, OmegaConfBaseException) as exc:
         raise ShouwangError(explain(exc, list(overrides or []))[0]) from exc
+    preflight(config)  # refused before anything is written
     if run_dir is None:
         run_dir = SCENARIOS.parent / "results" / "runs" / time.strftime("%Y-%m-%d/%H-%M-%S")
     run_dir = Path(run_dir)
-    hydra_dir = run_dir / ".hydra"
-    hydra_dir.mkdir(parents=True, exist_ok=True)
-    plain = OmegaConf.to_container(cfg, resolve=True)
-    OmegaConf.save(OmegaConf.create(plain), hydra_dir / "config.yaml")
-    OmegaConf.save(OmegaConf.create(list(overrides or [])), hydra_dir / "overrides.yaml")
-    return run(config, run_dir, progress=progress)
+    with claim(run_dir, key="run_dir"):
+        begin_run(run_dir)  # an old summary.json goes before the new .hydra/ is written
+        hydra_dir = run_dir / ".hydra"
+        hydra_dir.mkdir(parents=True, exist_ok=True)
+        plain = OmegaConf.to_container(cfg, resolve=True)
+        OmegaConf.save(OmegaConf.create(plain), hydra_dir / "config.yaml")
+        OmegaConf.save(OmegaConf.create(list(overrides or [])), hydra_dir / "overrides.yaml")
+        return run(config, run_dir, progress=progress)

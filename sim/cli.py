@@ -1,14 +1,24 @@
-"""Command-line error reporting: every bad input is one line on stderr, never a traceback.
+"""The command line's front door and its error reporting: every bad input is one line, never a traceback.
 
-``python -m sim`` runs Hydra's decorated ``main`` through :func:`cli`. Hydra composes the
-config (and refuses unknown keys, wrong types, unknown presets and malformed overrides)
-*before* our job starts, and prints its own multi-line reports; :func:`cli` makes Hydra
-raise instead (``HYDRA_FULL_ERROR``) and turns each failure into one line::
+``python -m sim`` runs Hydra's decorated ``main`` through :func:`cli`, which first does what
+Hydra would only do later, or not at all:
+
+1. parses the command line with Hydra's documented flags (:func:`sim.command.command_line_parser`,
+   our own ``argparse``: no ``hydra._internal``, nothing patched);
+2. vets it (:mod:`sim.guard`): no code, Hydra settings or environment from outside the project;
+   a run folder's configuration (``--config-path <run>/.hydra``) is read as data and stored in
+   the ConfigStore (:func:`sim.hydra_conf.store_rerun`), never put on Hydra's search path;
+3. composes it with Hydra's compose API and checks it (:func:`sim.run.preflight`: values,
+   ranges, city table, banners, memory), so bad input is refused before any folder exists;
+4. claims the run (or sweep) folder (:func:`sim.results.claim`) and voids an old
+   ``summary.json`` before Hydra writes ``.hydra/``;
+
+then hands Hydra the vetted arguments, with the folder pinned (``hydra.run.dir=...``).
+Every failure becomes one line::
 
     error: <key>: <problem>, got <value>
 
-Inside the job, :func:`reported` does the same for errors raised while checking and running
-(:class:`~sim.errors.ShouwangError`: bad values, a broken city table, an unknown banner).
+Inside the job, :func:`reported` does the same for errors raised while running.
 Exit status: 2 for bad input, 1 for an internal error, 130 when interrupted (Ctrl-C).
 Set ``SHOUWANG_DEBUG=1`` (or Hydra's own ``HYDRA_FULL_ERROR=1``) to get full tracebacks.
 
@@ -24,7 +34,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import fields, is_dataclass
-from typing import Any, NoReturn
+from typing import Any
 
 from sim.errors import ShouwangError
 
@@ -45,8 +55,8 @@ def debug() -> bool:
     return os.environ.get("HYDRA_FULL_ERROR", "") not in ("", "0") and _FORCED not in os.environ
 
 
-class _ArgumentError(Exception):
-    """argparse's complaint about the command line itself (not an override)."""
+class ArgumentError(Exception):
+    """A complaint about the command line itself (a flag, not an override): already one line."""
 
 
 class Reported(Exception):
@@ -58,32 +68,52 @@ class Reported(Exception):
 
 
 def cli(hydra_main: Callable[[], Any], argv: list[str] | None = None) -> None:
-    """Run a ``@hydra.main`` function; report any failure in one line and exit non-zero.
+    """Run a ``@hydra.main`` function behind the front door; report any failure in one line.
+
+    The command line is parsed with Hydra's documented flags (:func:`command_line_parser`),
+    vetted (:mod:`sim.guard`: no code, no Hydra settings, no environment from outside the
+    project), composed and checked once (values, ranges, city table, banners, memory) and the
+    run folder claimed (:func:`sim.results.claim`) *before* Hydra writes anything; then
+    ``hydra_main`` runs with the vetted arguments. Bad input leaves no folder behind and
+    never touches an existing one.
 
     Args:
         hydra_main: the decorated task (called with no arguments: Hydra reads ``sys.argv``).
-        argv: the command-line arguments (default ``sys.argv[1:]``), used to name a bad override.
+        argv: the command-line arguments (default ``sys.argv[1:]``).
     """
+    from sim.command import front_door
+
     argv = list(sys.argv[1:] if argv is None else argv)
+    state: dict[str, Any] = {}
     if debug():
-        os.environ.setdefault("HYDRA_FULL_ERROR", "1")  # Hydra's untrimmed traceback too
-        hydra_main()
+        had = os.environ.get("HYDRA_FULL_ERROR")
+        os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra's untrimmed traceback too
+        try:
+            with front_door(argv, state) as hydra_argv:
+                _call_hydra(hydra_main, hydra_argv)
+        finally:  # put it back: a caller in the same process (a test) must not inherit debug mode
+            if had is None:
+                os.environ.pop("HYDRA_FULL_ERROR", None)
+            else:
+                os.environ["HYDRA_FULL_ERROR"] = had
         return
     try:
-        _check_arguments(argv)
-        # Hydra prints its own multi-line report unless told to raise: make it raise.
-        os.environ["HYDRA_FULL_ERROR"] = os.environ[_FORCED] = "1"  # inherited by joblib workers
-        try:
-            hydra_main()
-        finally:
-            os.environ.pop("HYDRA_FULL_ERROR", None)
-            os.environ.pop(_FORCED, None)
+        with front_door(argv, state) as hydra_argv:
+            # Hydra prints its own multi-line report unless told to raise: make it raise.
+            os.environ["HYDRA_FULL_ERROR"] = os.environ[_FORCED] = "1"  # inherited by joblib workers
+            try:
+                _call_hydra(hydra_main, hydra_argv)
+            finally:
+                os.environ.pop("HYDRA_FULL_ERROR", None)
+                os.environ.pop(_FORCED, None)
     except KeyboardInterrupt:
-        if "-m" in argv or "--multirun" in argv:
+        if state.get("multirun"):
             _say("interrupted: unfinished runs have no summary.json; run the same command again "
                  "(same hydra.sweep.dir) to finish the sweep")
-        else:
+        elif state.get("begun"):
             _say("interrupted: stopped before the end; the run folder has no summary.json (incomplete)")
+        else:
+            _say("interrupted: stopped before the run started; nothing was written")
         sys.exit(INTERRUPTED)
     except Reported:
         sys.exit(BAD_INPUT)
@@ -94,6 +124,16 @@ def cli(hydra_main: Callable[[], Any], argv: list[str] | None = None) -> None:
         message, status = explain(exc, argv)
         _say(f"error: {message}")
         sys.exit(status)
+
+
+def _call_hydra(hydra_main: Callable[[], Any], hydra_argv: list[str]) -> None:
+    """Hydra's ``main`` reads ``sys.argv``: hand it the vetted arguments, then put them back."""
+    saved = sys.argv
+    sys.argv = [saved[0] if saved else "sim", *hydra_argv]
+    try:
+        hydra_main()
+    finally:
+        sys.argv = saved
 
 
 @contextlib.contextmanager
@@ -150,7 +190,7 @@ def explain(exc: BaseException, argv: list[str]) -> tuple[str, int]:
         where = f"{mark.name}, line {mark.line + 1}" if mark else "a config file"
         problem = getattr(yaml_error, "problem", None) or _first_line(str(yaml_error))
         return f"config file {where}: YAML refused ({problem})", BAD_INPUT
-    if isinstance(exc, _ArgumentError):
+    if isinstance(exc, ArgumentError):
         return str(exc), BAD_INPUT
     if isinstance(exc, MissingConfigException) and exc.missing_cfg_file:
         group, _, option = exc.missing_cfg_file.rpartition("/")
@@ -292,21 +332,3 @@ def _reason(err: BaseException) -> str:
     return lines[0].strip() if lines else "does not parse"
 
 
-def _check_arguments(argv: list[str]) -> None:
-    """argparse's errors (an unknown flag, a flag after overrides) as one line."""
-    from hydra._internal.utils import get_args_parser
-
-    parser = get_args_parser()
-
-    def refuse(message: str) -> NoReturn:
-        if "unrecognized arguments" in message:
-            message += " (put flags such as -m before the overrides)"
-        raise _ArgumentError(f"command line: {message}")
-
-    parser.error = refuse  # type: ignore[method-assign]
-    parser.parse_args(argv)
-    for arg in argv:
-        name, eq, value = arg.lstrip("+").partition("=")
-        if eq and name in ("hydra.run.dir", "hydra.sweep.dir") and not value.strip():
-            raise _ArgumentError(f"{name}: must name a folder (empty would write into the current "
-                                 f"folder), got {value!r}")

@@ -8,10 +8,11 @@ Hydra's ConfigStore (a wrong type or an unknown key is refused before anything r
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sim.errors import ShouwangError
+from sim.limits import check_ranges
 
 PLACE_MODELS = ("urban", "rural", "forest", "mining", "pastoral", "border")
 TIERS = ("village", "township", "banner", "city")
@@ -496,30 +497,10 @@ class Config:
 
 # --- value checks -------------------------------------------------------------------------
 
-_PROBABILITIES = {
-    "governance.models.*": ("neighbour_detection", "neighbour_settle", "tech_detection",
-                            "grid_settle", "online_mediation", "police_grid", "police_settle",
-                            "legal_support", "enterprise_mediation", "joint_handling",
-                            "police_officials", "fraud_awareness_visit", "village_police",
-                            "village_police_detection", "mobile_police", "enterprise_settle"),
-    "staffing": ("duty_load",),
-    "governance": ("village_centre_share",),
-    "shocks.epidemic": ("diverted",),
-    "mediation": ("escalate", "litigate", "petition"),
-    "police": ("criminal_base", "criminal_per_hour", "criminal_after_failure"),
-    "residents": ("trust_mean", "tension_mean", "awareness_mean", "trust_learning", "awareness_memory"),
-    "disputes": ("self_report", "acute_share"),
-    "detection": ("visit_notice", "visibility_floor"),
-    "settlement": ("grid_cap", "mobile_km_share", "callout_calming"),
-    "fraud": ("success", "campaign_boost", "victim_trust", "victim_awareness"),
-    "satisfaction": ("resolved", "litigated", "withdrawn", "criminal"),
-    "courts": ("direct_share", "referral_share", "referral_success", "online_share", "dispute_share"),
-    "petitions": ("after_failure", "direct_share"),
-}
-
-
 def check(cfg: Config) -> Config:
     """Refuse values that are well-typed but meaningless; return ``cfg`` unchanged if fine.
+
+    Numeric ranges (upper bounds too) are in :mod:`sim.limits`; the rest are structural checks.
 
     Raises:
         ShouwangError: naming the first offending key and its value.
@@ -533,7 +514,7 @@ def check(cfg: Config) -> Config:
     _finite(cfg.scale, "scale")
     if not 0 < cfg.scale <= 1:
         raise ShouwangError(f"scale: must be in (0, 1], got {cfg.scale}")
-    _check_numbers(cfg, "")
+    check_ranges(cfg)  # every numeric key inside its documented range (sim/limits.py)
     c = cfg.city
     if c.kind not in ("table", "synthetic"):
         raise ShouwangError(f"city.kind: must be 'table' or 'synthetic', got {c.kind!r}")
@@ -626,6 +607,8 @@ def check(cfg: Config) -> Config:
             f"got {g.fraud_awareness_factor}"
         )
     _check_validation(cfg.validation)
+    if cfg.validation.mode != "none" and cfg.validation.warmup_days > cfg.days:
+        raise ShouwangError(f"validation.warmup_days: must be at most days ({cfg.days}), got {cfg.validation.warmup_days}")
     return cfg
 
 
@@ -684,35 +667,3 @@ def _check_model_keys(mapping: dict, key: str) -> None:
     for name in mapping:
         if name not in PLACE_MODELS:
             raise ShouwangError(f"{key}: unknown model {name!r} (choose from {', '.join(PLACE_MODELS)})")
-
-
-def _check_numbers(obj: Any, prefix: str) -> None:
-    """Every number finite; counts and rates non-negative; listed probabilities in [0, 1]."""
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        key = f"{prefix}{f.name}"
-        if is_dataclass(value):
-            _check_numbers(value, key + ".")
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                if is_dataclass(v):
-                    _check_numbers(v, f"{key}.{k}.")
-                elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                    _check_number(v, f"{key}.{k}", prefix)
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                if isinstance(v, (int, float)) and not isinstance(v, bool):
-                    _check_number(v, f"{key}[{i}]", prefix)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            _check_number(value, key, prefix)
-            group = prefix.rstrip(".")
-            if group.startswith("governance.models."):
-                group = "governance.models.*"
-            if f.name in _PROBABILITIES.get(group, ()) and not 0 <= value <= 1:
-                raise ShouwangError(f"{key}: a probability must be in [0, 1], got {value}")
-
-
-def _check_number(value: float, key: str, prefix: str) -> None:
-    _finite(float(value), key)
-    if value < 0 and not key.endswith(("lat", "lon", "season_peak_day", "hardness", "_trend")):
-        raise ShouwangError(f"{key}: must be >= 0, got {value}")

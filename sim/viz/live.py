@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -110,6 +111,14 @@ def demo_config(controls: Controls) -> Config:
     return check(cfg)
 
 
+_LIVE: weakref.WeakSet[LiveCounty] = weakref.WeakSet()
+
+
+def live_counties() -> int:
+    """Counties still in memory in this process (each page session holds one until it closes)."""
+    return len(_LIVE)
+
+
 STRUCTURAL = ("grid_workers_per_grid", "mediators_village", "mediators_township", "mediators_banner",
               "mediators_city", "governance", "seed")
 """Controls that take effect on Reset (they decide who is on hand when the county is built)."""
@@ -138,6 +147,7 @@ class LiveCounty:
         self._recent: list = []  # settled disputes still shown on the tree
         self._rows = SeriesRows()
         self.step_seconds: list[float] = []
+        _LIVE.add(self)
 
     @property
     def day(self) -> int:

@@ -60,17 +60,25 @@ def load_banner_table(table: str) -> pd.DataFrame:
         path = Path(table)
         if not path.is_file():
             raise ShouwangError(f"city.table: no such file {table!r}")
-        text = path.read_text(encoding="utf-8")
         where = f"city.table {table!r}"
+        text = _utf8(path.read_bytes(), where)
     # csv module with plain strings: no code execution, no type guessing
-    rows = list(csv.DictReader(text.splitlines()))
+    reader = csv.DictReader(text.splitlines(), strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ShouwangError(f"{where} line {reader.line_num + 1}: not CSV ({exc})") from None
     if not rows:
         raise ShouwangError(f"{where}: the table has no rows")
     missing = [c for c in REQUIRED_COLUMNS if c not in rows[0]]
     if missing:
         raise ShouwangError(f"{where}: missing column {missing[0]!r}")
-    out: dict[str, list] = {c: [] for c in rows[0]}
+    header = len(rows[0]) - (None in rows[0])
+    out: dict[str, list] = {c: [] for c in rows[0] if c is not None}
     for line, row in enumerate(rows, start=2):
+        if None in row or None in row.values():  # more (or fewer) fields than the header names
+            fields = header + len(row.get(None) or []) - sum(v is None for v in row.values())
+            raise ShouwangError(f"{where} line {line}: {fields} fields, the header names {header}")
         for col, value in row.items():
             kind = REQUIRED_COLUMNS.get(col, str)
             out[col].append(_parse(value, kind, f"{where} line {line} column {col!r}"))
@@ -101,6 +109,16 @@ def load_banner_table(table: str) -> pd.DataFrame:
             f"{where}: code {df.at[thin[0], 'code']} has fewer villages/communities than townships"
         )
     return df
+
+
+def _utf8(data: bytes, where: str) -> str:
+    """The file's text, or the line of the first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ShouwangError(f"{where} line {line}: not UTF-8 text (byte {data[exc.start]:#04x}; save the "
+                            f"table as UTF-8)") from None
 
 
 def _parse(value: str | None, kind: type, where: str):

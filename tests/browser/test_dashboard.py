@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
@@ -158,3 +159,122 @@ def test_step_play_reset_offline(server, tmp_path):
     assert not foreign, f"requests left 127.0.0.1: {foreign}"
     assert not errors, errors
     assert not [m for m in console if m.startswith("error")], console
+
+
+# --- security and sessions: same-origin websockets, a cap on sessions, memory released ----------
+
+MAX_SESSIONS = 2
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory):
+    """A second server with a cap of two sessions and a short cull (a vanished tab ends in 5 s)."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("guarded") / "server.log"
+    env = dict(os.environ, PYTHONUNBUFFERED="1", SOLARA_KERNEL_CULL_TIMEOUT="5s")
+    with open(log, "w") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "sim.app", "--port", str(port), "--max-sessions",
+                                 str(MAX_SESSIONS)], cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    try:
+        wait_ready(f"http://127.0.0.1:{port}/readyz", proc, 60)
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        print("---- guarded server log (tail) ----\n" + log.read_text()[-2000:])
+
+
+def sessions(port: int) -> dict:
+    import json
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/shouwang/sessions", timeout=10) as r:
+        return json.loads(r.read())
+
+
+def kernel_socket(port: int, n: int) -> str:
+    return f"ws://127.0.0.1:{port}/jupyter/api/kernels/k{n}/channels?session_id=s{n}"
+
+
+def test_a_page_of_another_origin_cannot_open_a_session(guarded):
+    """What a malicious site open in the trainer's browser would try: a websocket to the dashboard."""
+    import http.server
+    import threading
+
+    class Evil(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            body = (f"<script>const ws = new WebSocket('{kernel_socket(guarded, 99)}');"
+                    "ws.onopen = () => document.title = 'opened';"
+                    "ws.onclose = () => document.title = document.title || 'refused';</script>").encode()
+            self.send_response(200)
+            self.send_header("content-type", "text/html")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    evil = http.server.HTTPServer(("127.0.0.1", 0), Evil)
+    threading.Thread(target=evil.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+                page.goto(f"http://localhost:{evil.server_port}/")  # another origin (host and port)
+                expect(page).to_have_title("refused", timeout=15_000)
+            finally:
+                browser.close()
+    finally:
+        evil.shutdown()
+    assert sessions(guarded)["open"] == 0
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    with pytest.raises(InvalidStatus) as refused:  # the same from a script claiming a foreign Origin
+        connect(kernel_socket(guarded, 98), origin="http://evil.example")
+    assert refused.value.response.status_code == 403
+    close = urllib.request.Request(f"http://127.0.0.1:{guarded}/_solara/api/close/k1?session_id=s1",
+                                   method="POST", headers={"Origin": "http://evil.example"})
+    with pytest.raises(urllib.error.HTTPError) as forbidden:  # nor close someone's session
+        urllib.request.urlopen(close, timeout=10)
+    assert forbidden.value.code == 403
+
+
+def test_sessions_are_capped_and_closed_ones_release_their_county(guarded):
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    url = f"http://127.0.0.1:{guarded}/"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            pages = []
+            for _ in range(MAX_SESSIONS):
+                page = browser.new_page()
+                page.goto(url)
+                expect(page.get_by_role("button", name="Step")).to_be_visible(timeout=60_000)
+                pages.append(page)
+            assert sessions(guarded) == {"open": MAX_SESSIONS, "max": MAX_SESSIONS, "counties": MAX_SESSIONS}
+            third = browser.new_page()
+            response = third.goto(url)
+            assert response is not None and response.status == 503
+            expect(third.get_by_text("The dashboard is full")).to_be_visible()
+            with connect(kernel_socket(guarded, 7), origin=f"http://127.0.0.1:{guarded}") as ws:
+                with pytest.raises(ConnectionClosed) as closed:
+                    ws.recv(timeout=10)
+            assert closed.value.rcvd.code == 1013
+            assert closed.value.rcvd.reason == f"the dashboard is full ({MAX_SESSIONS} sessions open)"
+            for page in pages:
+                page.close()
+            end = time.monotonic() + 30
+            while sessions(guarded) != {"open": 0, "max": MAX_SESSIONS, "counties": 0}:
+                assert time.monotonic() < end, sessions(guarded)
+                time.sleep(0.5)
+            again = browser.new_page()  # room again
+            again.goto(url)
+            expect(again.get_by_role("button", name="Step")).to_be_visible(timeout=60_000)
+        finally:
+            browser.close()

@@ -70,7 +70,7 @@ CASES = {
     "malformed no equals": (["days"], "days: malformed override (missing EQUAL at '<EOF>'"),
     "unresolvable interpolation": (["days=${nowhere}"], "days: cannot resolve interpolation"),
     "relative config path": (["--config-path", "no/such/.hydra", "--config-name", "config"],
-                             "--config-path: no such config folder (it must be an absolute path"),
+                             "--config-path: no such config folder (a run folder's .hydra"),
     "unknown flag": (["--frobnicate"], "command line: unrecognized arguments: --frobnicate"),
     "zero village mediators": (["staffing.mediators.village=0"],
                                "staffing.mediators.village: 0 mediators at a tier that receives disputes"),

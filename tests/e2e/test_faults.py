@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.results import TABLES, begin_run, read_run, write_run
+from sim.results import TABLES, begin_run, claim, read_run, write_run
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG = ["city=demo_county", "days=3000"]  # several seconds: long enough to be killed mid-run
@@ -52,9 +52,10 @@ def test_failed_write_leaves_no_summary_and_no_temporaries(tmp_path):
 
 def test_a_new_run_clears_what_a_killed_one_left(tmp_path):
     write_run(tmp_path, {"ok": True}, {n: pd.DataFrame({"x": [1]}) for n in TABLES})
-    (tmp_path / ".daily.parquet.tmp-99999").write_bytes(b"PAR1 half")  # killed while writing
-    begin_run(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.parquet" for n in TABLES)
+    (tmp_path / f".daily.parquet.tmp-99999-{'0' * 32}").write_bytes(b"PAR1 half")  # killed while writing
+    with claim(tmp_path):  # only a run that holds the folder cleans (no other run can be writing)
+        begin_run(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([".lock", *(f"{n}.parquet" for n in TABLES)])
 
 
 @pytest.mark.slow

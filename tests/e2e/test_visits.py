@@ -106,7 +106,7 @@ def test_paths_in_the_disputes_table_are_the_visits(run):
 
 
 def test_validation_mode_writes_visits_with_the_same_routes(tmp_path):
-    r = read_run(sim.simulate(["validation=tandem", "days=60"], run_dir=tmp_path).run_dir)
+    r = read_run(sim.simulate(["validation=tandem", "days=60", "validation.warmup_days=0"], run_dir=tmp_path).run_dir)
     v = r.visits
     assert len(v) > 0 and set(v["agency"].astype(str)) <= set(TIERS)
     assert r.summary["mediated_cases"] == v["dispute_id"].nunique()
