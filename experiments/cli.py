@@ -239,7 +239,7 @@ def load_settings(path: Path, overrides: list[str]) -> Any:
             an unknown key (with the closest known one), or a value of the wrong kind.
     """
     import yaml
-    from omegaconf import DictConfig, ListConfig, OmegaConf
+    from omegaconf import DictConfig, OmegaConf
 
     try:
         cfg = OmegaConf.load(path)

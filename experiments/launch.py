@@ -117,7 +117,7 @@ def preflight(experiment: str, overrides: list[str]) -> int:
         with initialize_config_dir(version_base="1.3", config_dir=str(scenarios()), job_name=experiment):
             first = compose(config_name="config", overrides=[f"+experiment={experiment}", *fixed],
                             return_hydra_config=True)
-            params = OmegaConf.to_container(first.hydra.sweeper.params) or {}
+            params = OmegaConf.to_container(first.hydra.sweeper.params or OmegaConf.create({}))
             lines = [f"+experiment={experiment}", *(f"{k}={v}" for k, v in params.items()), *overrides]
             jobs = expand(lines)
             base = dict(o.split("=", 1) for o in jobs[0])
@@ -193,7 +193,7 @@ def main(specs: dict, default: str, prog: str, argv: list[str]) -> Path:
     check_overrides(args.overrides)
     if args.publish and Path(args.publish).exists() and not Path(args.publish).is_dir():
         refuse("--publish", "is a file, not a folder", args.publish)
-    command = f"python -m {prog} " + " ".join(shlex.quote(a) for a in argv)
+    command = command_line(prog, argv)
     if not args.source:
         n_jobs = preflight(experiment, args.overrides)
     if args.source:
@@ -229,6 +229,24 @@ def main(specs: dict, default: str, prog: str, argv: list[str]) -> Path:
         for copy in publish([path, *figures], args.publish):
             print(f"published: {copy}")
     return path
+
+
+PATH_OPTIONS = ("--out", "--from", "--publish")
+
+
+def command_line(prog: str, argv: list[str]) -> str:
+    """The command as a report records it: folders as :func:`~experiments.cli.shown` writes them
+    (relative to the current folder, never the author's absolute path)."""
+    words, after_path = [], False
+    for arg in argv:
+        name, eq, value = arg.partition("=")
+        if after_path:
+            arg = shown(arg)
+        elif eq and name in PATH_OPTIONS:
+            arg = f"{name}={shown(value)}"
+        after_path = arg in PATH_OPTIONS
+        words.append(shlex.quote(arg))
+    return " ".join([f"python -m {prog}", *words])
 
 
 def _multirun_command(root: Path) -> str | None:

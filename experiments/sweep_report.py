@@ -12,7 +12,6 @@ import pandas as pd
 
 from experiments.aggregate import METRICS, ci_table, paired_differences, read_tables, swept
 from experiments.cli import shown
-from experiments.report_spec import ReportSpec
 from experiments.report import (
     difference_figure,
     fmt,
@@ -21,6 +20,7 @@ from experiments.report import (
     wide_ci,
     with_setting,
 )
+from experiments.report_spec import ReportSpec
 from sim.hydra_conf import SCENARIOS
 
 MECHANISM_COLUMNS = re.compile(r"^(detected_by_|resolved_)")
@@ -60,9 +60,11 @@ def write(root: Path, spec: ReportSpec, command: str, fixed: list[str]) -> Path:
                        f"{spec.title}: mean of {replications}, 95% CI",
                        "Error bars: Student t 95% CI across seeds. Source: aggregate/runs.parquet")
     diffs = paired_differences(runs, "setting", reference, spec.metrics)
-    fig2 = difference_figure(diffs, "setting", spec.metrics, root / f"{spec.experiment}_vs_reference.png",
-                             f"Difference from {reference}, seed by seed (common random numbers)",
-                             "Each point: mean of paired differences (same seed = same arrivals); bars: 95% CI.")
+    compared = len(order) > 1 and not diffs.empty  # one setting (replications only): nothing to pair
+    if compared:
+        fig2 = difference_figure(diffs, "setting", spec.metrics, root / f"{spec.experiment}_vs_reference.png",
+                                 f"Difference from {reference}, seed by seed (common random numbers)",
+                                 "Each point: mean of paired differences (same seed = same arrivals); bars: 95% CI.")
     lines = [f"# {spec.title}", "", spec.question, ""]
     lines += ["## Command", "", "```bash", command, "```", ""]
     exp_file = SCENARIOS / "experiment" / f"{spec.experiment}.yaml"
@@ -72,17 +74,19 @@ def write(root: Path, spec: ReportSpec, command: str, fixed: list[str]) -> Path:
               exp_file.read_text(encoding="utf-8").strip() if exp_file.exists() else "(not found)", "```", "",
               (f"{len(runs)} runs ({len(order)} settings, {replications} each); each run's full configuration "
                f"is in `runs/<n>/.hydra/config.yaml`. Settings swept: {', '.join(keys) or 'none'}."), ""]
-    lines += ["## Reading", ""] + _reading(agg, diffs, order, reference, spec.metrics) + [""]
+    lines += ["## Reading", ""] + (_reading(agg, diffs, order, reference, spec.metrics) if compared else
+                                   ["One setting only: the table gives its mean and 95% CI across replications."]) + [""]
     lines += ["## Results", "", f"![{spec.title}]({fig1.name})", "",
               "Mean [95% CI] across seeds:", "", markdown_table(wide_ci(agg, ["setting"], spec.metrics, order)), "",
               "Columns: " + "; ".join(f"`{m}` {METRICS.get(m, m)}" for m in spec.metrics) + ".", ""]
-    lines += [f"![difference from {reference}]({fig2.name})", "",
-              f"Paired differences from **{reference}** (same seed, so the same county and arrivals):", ""]
-    d = diffs.copy()
-    d["difference [95% CI]"] = [f"{fmt(r.mean_diff)} [{fmt(r.ci_low)}, {fmt(r.ci_high)}]" for r in d.itertuples()]
-    d["metric"] = d["metric"].map(lambda m: METRICS.get(m, m))
-    lines += [markdown_table(d.pivot(index="setting", columns="metric", values="difference [95% CI]").reindex(
-        [o for o in order if o != reference]).reset_index()), ""]
+    if compared:
+        lines += [f"![difference from {reference}]({fig2.name})", "",
+                  f"Paired differences from **{reference}** (same seed, so the same county and arrivals):", ""]
+        d = diffs.copy()
+        d["difference [95% CI]"] = [f"{fmt(r.mean_diff)} [{fmt(r.ci_low)}, {fmt(r.ci_high)}]" for r in d.itertuples()]
+        d["metric"] = d["metric"].map(lambda m: METRICS.get(m, m))
+        lines += [markdown_table(d.pivot(index="setting", columns="metric", values="difference [95% CI]").reindex(
+            [o for o in order if o != reference]).reset_index()), ""]
     if spec.mechanisms:
         lines += _mechanisms(runs, order)
     lines += _by_model(models, keys, order, root, spec)

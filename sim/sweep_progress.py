@@ -118,19 +118,43 @@ def bar(done: int, total: int | None, elapsed: float) -> str:
     return tqdm.format_meter(done, total, elapsed, prefix="sweep", unit="job", ncols=70)  # type: ignore[arg-type]
 
 
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` is running (a zombie, killed but not yet reaped, is not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc (not Linux): ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
+
+
 def watch_launcher(tag: str | None = None, every: float = WATCH_S) -> bool:
     """In a worker process: exit when the process that launched the sweep is gone.
 
-    Active only in a direct child of the launching process on the same host (``tag`` is its
-    ``host:pid``, default from :data:`LAUNCHER`): the launching process itself, a SLURM node and
-    a job run in-process are never watched. Started once per process. Returns whether it watches.
+    ``tag`` is the launching process's ``host:pid`` (default from :data:`LAUNCHER`). On another
+    host (a SLURM node) or in the launching process itself (the basic launcher) nothing happens.
+    A job that starts after the launcher died exits at once; a direct child of a live launcher
+    starts a thread (once per process) that exits when it is re-parented. Returns whether the
+    process is watched.
     """
     tag = tag if tag is not None else os.environ.get(LAUNCHER, "")
     host, _, pid = tag.rpartition(":")
-    if not pid.isdigit() or host != socket.gethostname() or int(pid) == os.getpid() \
-            or os.getppid() != int(pid) or getattr(watch_launcher, "started", False):
-        return bool(getattr(watch_launcher, "started", False))
+    if not pid.isdigit() or host != socket.gethostname() or int(pid) == os.getpid():
+        return False
     parent = int(pid)
+    if not alive(parent):  # queued before the launcher was killed, started after
+        os._exit(ORPHANED)
+    if getattr(watch_launcher, "started", False):
+        return True
+    if os.getppid() != parent:  # a grandchild (e.g. under submitit): its own parent is watched
+        return False
 
     def watch() -> None:
         while True:
