@@ -15,10 +15,14 @@ whichever launcher runs the jobs (basic, joblib workers, submitit/SLURM, Ray):
 
       sweep 5/8 jobs |██████▎    | [00:12<00:07] (job 3 done)
 
-- **Workers die with their sweep.** A job that runs in a child process of the launching one
-  (joblib's loky workers, submitit's local executor) watches its parent: if the parent is
-  killed (SIGKILL, a closed terminal's SIGHUP), the worker exits within :data:`WATCH_S`
-  seconds instead of finishing its job and idling for minutes (loky keeps idle workers ~5 min).
+- **Workers die with their sweep.** Killing the launching process (SIGKILL, a closed
+  terminal's SIGHUP) would leave joblib's loky workers running their job, or waiting for one,
+  for many minutes (loky keeps idle workers 5 min). Two guards end them within about a second:
+  a job that runs in a child process of the launching one watches its parent
+  (:func:`watch_launcher`), and, for the launchers that start local processes (joblib,
+  submitit's local executor), a small watcher process (:data:`WATCHER`, Linux ``/proc``) notes
+  the launcher's children and ends them when the launcher is gone, whatever they are doing
+  (starting, idle, or inside a job).
 
 Entry points only: the engine never imports this module.
 """
@@ -118,6 +122,56 @@ def bar(done: int, total: int | None, elapsed: float) -> str:
     return tqdm.format_meter(done, total, elapsed, prefix="sweep", unit="job", ncols=70)  # type: ignore[arg-type]
 
 
+WATCHER = """
+import os, signal, sys, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the launcher's to handle
+parent, tag, me = int(sys.argv[1]), sys.argv[2].encode(), os.getpid()
+def state(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rpartition(")")[2].split()[0]
+    except OSError:
+        return "X"
+def ours():  # every process started with the launcher's tag in its environment (its workers)
+    for name in os.listdir("/proc"):
+        if name.isdigit() and int(name) not in (me, parent):
+            try:
+                with open(f"/proc/{name}/environ", "rb") as fh:
+                    if tag in fh.read().split(b"\\0") and state(name) not in "ZX":
+                        yield int(name)
+            except OSError:
+                pass
+while state(parent) not in "ZX":
+    time.sleep(0.25)
+for sig in (signal.SIGTERM, signal.SIGKILL):
+    left = list(ours())
+    for p in left:
+        try:
+            os.kill(p, sig)
+        except OSError:
+            pass
+    if not left:
+        break
+    time.sleep(1.0)
+"""
+"""The watcher's code (``python -c``, no imports of ours, so it starts in ~20 ms). Once the
+launcher is gone it ends, SIGTERM then SIGKILL, every process whose environment carries the
+launcher's :data:`LAUNCHER` tag: the workers it started, wherever they have been re-parented."""
+
+
+def start_watcher(launcher_target: str, tag: str) -> bool:
+    """Start the watcher for this (launching) process if its launcher starts local processes."""
+    import subprocess
+
+    local = "joblib" in launcher_target.lower() or launcher_target.endswith("LocalLauncher")
+    if not local or not Path("/proc/self/stat").exists() or getattr(start_watcher, "pid", None):
+        return False
+    proc = subprocess.Popen([sys.executable, "-c", WATCHER, str(os.getpid()), f"{LAUNCHER}={tag}"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True)
+    start_watcher.pid = proc.pid  # type: ignore[attr-defined] - one watcher per launching process
+    return True
+
+
 def alive(pid: int) -> bool:
     """Whether process ``pid`` is running (a zombie, killed but not yet reaped, is not)."""
     try:
@@ -171,7 +225,8 @@ class SweepProgress(Callback):
     """Progress over a sweep's jobs; cut-short folders re-run; workers that die with the sweep."""
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        os.environ[LAUNCHER] = f"{socket.gethostname()}:{os.getpid()}"  # inherited by workers
+        tag = os.environ[LAUNCHER] = f"{socket.gethostname()}:{os.getpid()}"  # inherited by workers
+        start_watcher(str(config.hydra.launcher.get("_target_", "")), tag)
         sweep_dir = Path(config.hydra.sweep.dir)
         sweep_dir.mkdir(parents=True, exist_ok=True)
         params = config.hydra.sweeper.get("params") or {}
@@ -200,6 +255,7 @@ class SweepProgress(Callback):
         print(f"{line} (job {config.hydra.job.num} done)", file=sys.stderr, flush=True)
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        os.environ.pop(LAUNCHER, None)  # later processes of a long-lived caller are not this sweep's
         sweep_dir = Path(config.hydra.sweep.dir)
         state_file = sweep_dir / STATE
         if state_file.exists():
