@@ -122,6 +122,10 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise BadInput(f"command line: {message} (see {self.prog} --help)")
 
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        # options may come between overrides (key=v --out DIR key=v), as with python -m sim
+        return self.parse_intermixed_args(args, namespace)
+
 
 def jobs_argument(value: str) -> int:
     """``--jobs N``: a positive number of processes, or -1 for all cores."""

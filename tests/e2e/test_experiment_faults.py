@@ -181,6 +181,7 @@ def test_killing_a_sweeps_parent_ends_its_joblib_workers_within_seconds(tmp_path
     parent = subprocess.Popen([sys.executable, "-m", "sim", "-m", "hydra/launcher=parallel", "hydra.launcher.n_jobs=2",
                                "city=demo_county", "days=5000", "seed=0,1,2,3", f"hydra.sweep.dir={sweep}"],
                               cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list[psutil.Process] = []
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -202,11 +203,15 @@ def test_killing_a_sweeps_parent_ends_its_joblib_workers_within_seconds(tmp_path
             time.sleep(0.1)
         assert _gone(children), [p.pid for p in children]
         assert time.monotonic() - killed_at < 5
-    finally:
-        for p in _children(parent.pid) if parent.poll() is None else []:
-            p.kill()
+    finally:  # whatever happened, leave no process of this test behind
+        for p in [*children, *_children(parent.pid)]:
+            try:
+                p.kill()
+            except psutil.Error:
+                pass
         if parent.poll() is None:
             parent.kill()
+            parent.wait()
     assert not list(sweep.glob("*/summary.json"))  # the killed jobs left no finished-looking folder
 
 
