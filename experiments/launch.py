@@ -194,16 +194,19 @@ def main(specs: dict, default: str, prog: str, argv: list[str]) -> Path:
     if args.publish and Path(args.publish).exists() and not Path(args.publish).is_dir():
         refuse("--publish", "is a file, not a folder", args.publish)
     command = command_line(prog, argv)
-    if not args.source:
-        n_jobs = preflight(experiment, args.overrides)
     if args.source:
         if args.out or args.resume or args.overrides:
             refuse("--from", "reads a finished sweep: give no --out, --resume or overrides with it", args.source)
         root = Path(args.source)
         if not root.is_dir():
             refuse("--from", "no such folder" if not root.exists() else "is a file, not a folder", args.source)
+        swept = _manifest(root).get("experiment") or _multirun_experiment(root)
+        if swept not in (None, experiment):
+            refuse("--from", f"is a sweep of experiment {swept!r}, not {experiment!r} (add --experiment {swept})",
+                   args.source)
         made = _manifest(root).get("command") or _multirun_command(root) or command
     else:
+        n_jobs = preflight(experiment, args.overrides)
         if args.resume and args.out is None:
             root = latest_sweep(experiment, args.overrides)
         else:
@@ -247,6 +250,13 @@ def command_line(prog: str, argv: list[str]) -> str:
         after_path = arg in PATH_OPTIONS
         words.append(shlex.quote(arg))
     return " ".join([f"python -m {prog}", *words])
+
+
+def _multirun_experiment(root: Path) -> str | None:
+    """The experiment a Hydra sweep folder ran (``+experiment=NAME`` in its multirun.yaml)."""
+    command = _multirun_command(root) or ""
+    found = [w.partition("=")[2] for w in command.split() if w.lstrip("+").startswith("experiment=")]
+    return found[-1] if found else None
 
 
 def _multirun_command(root: Path) -> str | None:

@@ -159,16 +159,20 @@ launcher is gone it ends, SIGTERM then SIGKILL, every process whose environment 
 launcher's :data:`LAUNCHER` tag: the workers it started, wherever they have been re-parented."""
 
 
+_started: dict[str, int] = {}
+"""What this process has started: ``watcher`` (its pid) in a launcher, ``watch`` in a worker."""
+
+
 def start_watcher(launcher_target: str, tag: str) -> bool:
     """Start the watcher for this (launching) process if its launcher starts local processes."""
     import subprocess
 
     local = "joblib" in launcher_target.lower() or launcher_target.endswith("LocalLauncher")
-    if not local or not Path("/proc/self/stat").exists() or getattr(start_watcher, "pid", None):
+    if not local or not Path("/proc/self/stat").exists() or _started.get("watcher"):
         return False
     proc = subprocess.Popen([sys.executable, "-c", WATCHER, str(os.getpid()), f"{LAUNCHER}={tag}"], stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True)
-    start_watcher.pid = proc.pid  # type: ignore[attr-defined] - one watcher per launching process
+    _started["watcher"] = proc.pid  # one watcher per launching process
     return True
 
 
@@ -205,7 +209,7 @@ def watch_launcher(tag: str | None = None, every: float = WATCH_S) -> bool:
     parent = int(pid)
     if not alive(parent):  # queued before the launcher was killed, started after
         os._exit(ORPHANED)
-    if getattr(watch_launcher, "started", False):
+    if _started.get("watch"):
         return True
     if os.getppid() != parent:  # a grandchild (e.g. under submitit): its own parent is watched
         return False
@@ -217,7 +221,7 @@ def watch_launcher(tag: str | None = None, every: float = WATCH_S) -> bool:
                 os._exit(ORPHANED)  # no cleanup: the job's folder has no summary.json, so it reruns
 
     threading.Thread(target=watch, name="sweep-launcher-watch", daemon=True).start()
-    watch_launcher.started = True  # type: ignore[attr-defined]
+    _started["watch"] = os.getpid()
     return True
 
 

@@ -11,8 +11,9 @@ import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
-from experiments import compare_models, staffing_whatif
+from experiments import compare_models, examples, staffing_whatif
 from experiments.aggregate import collect
+from experiments.cli import BadInput
 from experiments.runs import expand
 from sim.hydra_conf import SCENARIOS, to_config
 
@@ -74,6 +75,9 @@ def test_experiment_runs_tiny(name, tmp_path, capsys):
     assert (out / f"{name}.png").stat().st_size > 10_000
     if name == "compare_banners":
         assert "Chen Barag Banner" in text and "## By banner" in text
+    if name == "compare_models":  # the README's figure, redrawn from the sweep
+        made = examples.main(["--models", str(out), "--out", str(tmp_path / "figures")])
+        assert [p.name for p in made] == ["compare_models.png"] and made[0].stat().st_size > 10_000
     if name != "staffing_whatif":
         return
     # --resume skips the finished jobs (same fingerprint) and leaves their files alone
@@ -95,6 +99,8 @@ def test_hydra_multirun_of_an_experiment_is_read_by_the_report(tmp_path):
     assert sorted(runs.index) == ["hard_cuts", "reinforced"]
     assert runs.loc["reinforced", "grid_workers"] > runs.loc["hard_cuts", "grid_workers"]
     assert "python -m sim -m +experiment=staffing_whatif days=3 seed=0" in report.read_text()
+    with pytest.raises(BadInput, match="is a sweep of experiment 'staffing_whatif', not 'compare_models'"):
+        compare_models.main(["--from", str(tmp_path)])
 
 
 @pytest.mark.slow
