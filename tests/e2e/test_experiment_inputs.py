@@ -11,7 +11,7 @@ import pytest
 from experiments.cli import BadInput, load_settings, run_main
 
 ROOT = Path(__file__).resolve().parents[2]
-ENTRY = ["staffing_whatif", "compare_models", "aggregate", "examples", "animate", "calibrate.fit",
+ENTRY = ["staffing_whatif", "compare_models", "aggregate", "examples", "animate", "calibrate.fit", "calibrate.history_match",
          "calibrate.report", "sensitivity.run"]
 
 # (module, arguments, words the one line must hold); {file}, {full} and {empty} are made below
@@ -57,6 +57,9 @@ BAD = [
     ("calibrate.fit", ["scale"], "error: scale: malformed override (write key=value), got 'scale'"),
     ("calibrate.fit", ["targets.nope.value=1"], "error: targets.nope.value: unknown key"),
     ("calibrate.fit", ["--publish", "{empty}"], "error: --publish: is a folder; name the file to write"),
+    ("calibrate.history_match", ["--jobs", "0"], "argument --jobs: must be >= 1 (processes) or -1"),
+    ("calibrate.history_match", ["--scale", "2"], "error: --scale: must be in (0, 1], got 2.0"),
+    ("calibrate.history_match", ["--out", "{full}"], "error: --out: folder exists and is not empty"),
     ("calibrate.report", ["confirm.seeds=0"], "error: confirm.seeds: must be >= 1, got 0"),
     ("calibrate.report", ["--out", "{file}"], "error: --out: is a file, not a folder"),
     ("sensitivity.run", ["keep=[nope]"], "error: keep: names no parameter of config.yaml: nope"),
