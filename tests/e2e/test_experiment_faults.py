@@ -223,7 +223,7 @@ def test_ctrl_c_is_one_line_and_status_130(tmp_path, after):
                              "seed=0,1", "staffing=hard_cuts"], cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     if after == "start":
-        time.sleep(0.2)  # still importing
+        time.sleep(0.5)  # still starting: importing, composing the jobs
     else:
         deadline = time.monotonic() + 120
         while not (out / "runs" / "0" / ".hydra" / "config.yaml").exists() and time.monotonic() < deadline:
