@@ -1,21 +1,24 @@
 """Read every run folder of a sweep into tidy tables, with means and 95% CIs across seeds.
 
-``python -m experiments.aggregate SWEEP_DIR`` writes, beside the runs:
+``python -m experiments.aggregate SWEEP_DIR`` writes into ``SWEEP_DIR/aggregate/`` (never over a
+run's own files, even when ``SWEEP_DIR`` is a single run folder):
 
 - ``runs.parquet``: one row per run: the swept settings (from each run's
   ``.hydra/overrides.yaml``) and the run's figures (:data:`METRICS`);
 - ``models.parquet`` / ``banners.parquet``: one row per run and place model / banner;
 - ``aggregate.parquet``: one row per setting and figure: ``n, mean, sd, sem, ci_low, ci_high``
-  (Student t interval across replications, :func:`ci_table`).
+  (Student t interval across replications, :func:`ci_table`);
+- ``skipped.csv``: run folders left out and why (not finished, a table missing or cut short,
+  left by an earlier sweep with other overrides: :mod:`experiments.runs`).
 
-Run folders are found by their ``summary.json`` (complete runs only); works the same on a
-folder written by ``python -m sim -m ...`` or by ``experiments.sweep``.
+Works the same on any folder of run folders: a ``python -m sim -m ...`` sweep, an experiment's
+sweep, or one run.
 """
 
 from __future__ import annotations
 
-import argparse
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +26,10 @@ import pandas as pd
 from omegaconf import OmegaConf
 from scipy import stats
 
+from experiments.cli import Parser, refuse, run_main, say
+from experiments.runs import OUTPUT, Skipped, sweep_runs
 from sim.config import TIERS
+from sim.records import flow_counts
 from sim.results import Result, read_run
 
 METRICS = {
@@ -79,60 +85,97 @@ def run_metrics(r: Result) -> dict[str, float]:
     out["backlog"] = float(daily.groupby("day")["queue_length"].sum().mean()) if len(daily) else np.nan
     created = max(d["created"], 1)
     out["resolved_grid_share"] = s["resolved_at"].get("grid", 0) / created
-    path = r.disputes["path"]
-    high = path.str.contains("township|banner|city|police", regex=True) | (r.disputes["outcome"] == "litigated")
-    out["escalated_share"] = float(high.mean()) if len(path) else np.nan
+    out["escalated_share"] = float(_left_grassroots(r).mean()) if len(r.disputes) else np.nan
     return {k: (np.nan if v is None else float(v)) for k, v in out.items()}
 
 
-def _groups(d: pd.DataFrame) -> pd.DataFrame:
-    """Per-row figures of a group of disputes (a banner or a place model in one run)."""
-    mediated = d["path"].str.contains("village|township|banner|city", regex=True)
-    high = d["path"].str.contains("township|banner|city|police", regex=True) | (d["outcome"] == "litigated")
-    return pd.Series({
-        "created": len(d),
-        "resolved": int((d["outcome"] == "resolved").sum()),
-        "litigated": int((d["outcome"] == "litigated").sum()),
-        "criminal": int((d["outcome"] == "criminal").sum()),
-        "police_incidents": int(d["path"].str.contains("police").sum()),
-        "wait_mediated": float(d.loc[mediated, "wait_days"].mean()) if mediated.any() else np.nan,
-        "resolved_grid_share": float((d["resolved_tier"] == "grid").mean()) if len(d) else np.nan,
-        "escalated_share": float(high.mean()) if len(d) else np.nan,
-        "satisfaction": float(d["satisfaction"].mean()),
-    })
+def _left_grassroots(r: Result) -> np.ndarray:
+    """Per dispute: did it leave the grassroots (a township or higher centre, the police, a court)?
+
+    Read from the visits (one record of every hop), not from the ``path`` text."""
+    left = np.zeros(len(r.disputes), dtype=bool)
+    v = r.visits
+    if v is not None and len(v):
+        high = v["agency"].isin(["township", "banner", "city", "police", "court"]).to_numpy()
+        left[v["dispute_id"].to_numpy()[high]] = True
+    return left
 
 
-def find_runs(root: str | Path) -> list[Path]:
-    """Complete run folders under ``root`` (any depth), in a stable order."""
-    dirs = [p.parent for p in Path(root).rglob("summary.json")]
-    return sorted(dirs, key=lambda p: [int(x) if x.isdigit() else x for x in p.relative_to(root).parts])
+def _groups(r: Result, by: str) -> list[tuple[str, pd.Series]]:
+    """Per group of disputes (a place model in one run): counts from the visits by one helper."""
+    d = r.disputes
+    code, names = pd.factorize(d[by])
+    flows = flow_counts(r.visits, len(names), code)
+    left = _left_grassroots(r)
+    mediated = np.zeros(len(d), dtype=bool)
+    at_centre = r.visits["agency"].isin(list(TIERS)).to_numpy()
+    mediated[r.visits["dispute_id"].to_numpy()[at_centre]] = True
+    out = []
+    for j, name in enumerate(names):
+        x = code == j
+        g = d[x]
+        med = x & mediated
+        out.append((name, pd.Series({
+            "created": int(x.sum()),
+            "resolved": int((g["outcome"] == "resolved").sum()),
+            "litigated": int((g["outcome"] == "litigated").sum()),
+            "criminal": int((g["outcome"] == "criminal").sum()),
+            "police_incidents": int(flows["police_incidents"][j]),
+            "wait_mediated": float(d.loc[med, "wait_days"].mean()) if med.any() else np.nan,
+            "resolved_grid_share": float((g["resolved_tier"] == "grid").mean()) if len(g) else np.nan,
+            "escalated_share": float(left[x].mean()) if x.any() else np.nan,
+            "satisfaction": float(g["satisfaction"].mean()),
+        })))
+    return out
+
+
+def _read(run_dir: Path, root: Path) -> tuple[dict, list[dict], list[dict]]:
+    """One run's rows of the runs, models and banners tables."""
+    r = read_run(run_dir)
+    keys = parse_overrides(run_dir)
+    keys.setdefault("seed", str(r.summary["seed"]))
+    base = {"run": str(run_dir.relative_to(root)) or ".", **keys}
+    run = {**base, **run_metrics(r)}
+    models = [{**base, "model": m, **row} for m, row in _groups(r, "model")]
+    b = r.banners.drop(columns=["name_zh", "code"], errors="ignore").rename(columns={"model": "banner_model"})
+    banners = [{**base, **row} for row in b.to_dict("records")]
+    return run, models, banners
 
 
 def collect(root: str | Path) -> dict[str, pd.DataFrame]:
-    """The tidy tables of a sweep: ``runs``, ``models`` and ``banners`` (see module doc).
+    """The tidy tables of a sweep: ``runs``, ``models``, ``banners`` and ``skipped`` (module doc).
+
+    A run folder that cannot be read (cut short, a summary without the figures, a broken
+    overrides file) is skipped and listed, never a reason to abort the others.
 
     Raises:
-        FileNotFoundError: no complete run under ``root``.
+        BadInput: ``root`` is not a folder, or holds no usable run folder.
     """
     root = Path(root)
+    if not root.is_dir():
+        refuse("sweep folder", "no such folder" if not root.exists() else "not a folder", str(root))
+    usable, skipped = sweep_runs(root)
     runs, models, banners = [], [], []
-    for run_dir in find_runs(root):
-        r = read_run(run_dir)
-        keys = parse_overrides(run_dir)
-        keys.setdefault("seed", str(r.summary["seed"]))
-        base = {"run": str(run_dir.relative_to(root)), **keys}
-        runs.append({**base, **run_metrics(r)})
-        for m, g in r.disputes.groupby("model", observed=True):
-            models.append({**base, "model": m, **_groups(g)})
-        b = r.banners.drop(columns=["name_zh", "code"], errors="ignore").rename(columns={"model": "banner_model"})
-        for row in b.to_dict("records"):
-            banners.append({**base, **row})
+    for run_dir in usable:
+        try:
+            run, m, b = _read(run_dir, root)
+        except Exception as exc:  # noqa: BLE001 - one broken run never aborts the aggregation
+            text = str(exc).splitlines()[0][:100] if str(exc) else ""
+            skipped.append(Skipped(str(run_dir.relative_to(root)) or ".", f"unreadable ({type(exc).__name__}: {text})"))
+            continue
+        runs.append(run)
+        models += m
+        banners += b
+    skipped_frame = pd.DataFrame([s.__dict__ for s in skipped], columns=["run", "reason"])
     if not runs:
-        raise FileNotFoundError(f"{root}: no complete run folder (summary.json) found")
-    runs = pd.DataFrame(runs)
-    counts = [c for c in runs.columns if c.startswith("detected_by_")]
-    runs[counts] = runs[counts].fillna(0.0)  # a channel no dispute came through: zero, not missing
-    return {"runs": runs, "models": pd.DataFrame(models), "banners": pd.DataFrame(banners)}
+        reasons = "; ".join(f"{s.run}: {s.reason}" for s in skipped[:3])
+        refuse("sweep folder", "no finished run folder found (a run folder holds summary.json and its tables)"
+               + (f"; skipped {len(skipped)}: {reasons}" if skipped else ""), str(root))
+    frame = pd.DataFrame(runs)
+    counts = [c for c in frame.columns if c.startswith("detected_by_")]
+    frame[counts] = frame[counts].fillna(0.0)  # a channel no dispute came through: zero, not missing
+    return {"runs": frame, "models": pd.DataFrame(models), "banners": pd.DataFrame(banners),
+            "skipped": skipped_frame}
 
 
 def swept(runs: pd.DataFrame) -> list[str]:
@@ -205,28 +248,59 @@ def paired_differences(df: pd.DataFrame, key: str, reference: str, metrics: list
 
 
 def aggregate(root: str | Path, by: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Collect a sweep, write ``runs/models/banners/aggregate.parquet`` beside it, return the tables."""
+    """Collect a sweep, write its tables into ``root/aggregate/`` (module doc), return them."""
     root = Path(root)
     tables = collect(root)
     runs = tables["runs"]
     by = by if by is not None else swept(runs)
+    missing = [k for k in by if k not in runs.columns]
+    if missing:
+        refuse("--by", f"not a setting of these runs (settings: {', '.join(swept(runs)) or 'none'})", missing[0])
     tables["aggregate"] = ci_table(runs, by)
+    out = root / OUTPUT
+    out.mkdir(exist_ok=True)
     for name, df in tables.items():
-        df.to_parquet(root / f"{name}.parquet", index=False)
+        if name == "skipped":
+            df.to_csv(out / "skipped.csv", index=False)
+        else:
+            df.to_parquet(out / f"{name}.parquet", index=False)
     return tables
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m experiments.aggregate", description=__doc__.splitlines()[0])
-    parser.add_argument("sweep_dir", help="a sweep folder (any depth of run folders below it)")
+def read_tables(root: str | Path) -> dict[str, pd.DataFrame]:
+    """The tables :func:`aggregate` saved for a sweep folder."""
+    out = Path(root) / OUTPUT
+    if not (out / "runs.parquet").is_file():
+        refuse("sweep folder", f"not aggregated yet (no {OUTPUT}/runs.parquet): run python -m "
+               "experiments.aggregate on it first", str(root))
+    return {n: pd.read_parquet(out / f"{n}.parquet") for n in ("runs", "models", "banners", "aggregate")}
+
+
+def report_skipped(skipped: pd.DataFrame) -> None:
+    """List skipped run folders on stderr (one line each, at most ten)."""
+    if skipped.empty:
+        return
+    say(f"skipped {len(skipped)} run folder(s):")
+    for row in skipped.head(10).itertuples():
+        print(f"  {row.run}: {row.reason}", file=sys.stderr)
+    if len(skipped) > 10:
+        print(f"  ... and {len(skipped) - 10} more (see aggregate/skipped.csv)", file=sys.stderr)
+
+
+def main(argv: list[str]) -> Path:
+    parser = Parser(prog="python -m experiments.aggregate", description=__doc__.splitlines()[0])
+    parser.add_argument("sweep_dir", help="a sweep folder (run folders at any depth below it), or one run folder")
     parser.add_argument("--by", nargs="*", help="settings to group by (default: those that vary, seed excepted)")
     args = parser.parse_args(argv)
     tables = aggregate(args.sweep_dir, args.by)
     agg = tables["aggregate"]
     with pd.option_context("display.width", 160, "display.max_rows", 200):
         print(agg[agg["metric"].isin(list(METRICS))].round(3).to_string(index=False))
-    print(f"wrote {Path(args.sweep_dir) / 'aggregate.parquet'} ({len(tables['runs'])} runs)")
+    report_skipped(tables["skipped"])
+    out = Path(args.sweep_dir) / OUTPUT
+    print(f"wrote {out}/ ({len(tables['runs'])} runs, {len(tables['skipped'])} skipped)")
+    return out
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

@@ -13,14 +13,13 @@ Example (the demo county, one quarter)::
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from sim.results import read_run
+from experiments.cli import Parser, refuse, run_main
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m experiments.animate",
+    p = Parser(prog="python -m experiments.animate",
                                 description="Animate a saved run folder as a GIF for slides.")
     p.add_argument("run_dir", type=Path, help="a complete run folder (has summary.json)")
     p.add_argument("--out", type=Path, help="the GIF to write (default RUN_DIR/ladder.gif)")
@@ -31,15 +30,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> Path:
+    from sim.results import read_run
+    from sim.sweep_progress import run_problem
+
     args = parse_args(argv)
     for key in ("fps", "every", "dpi"):
         value = getattr(args, key)
         if value is not None and value < 1:
-            raise SystemExit(f"error: --{key}: must be >= 1, got {value}")
-    try:
-        result = read_run(args.run_dir)
-    except FileNotFoundError as e:
-        raise SystemExit(f"error: {e}") from None
+            refuse(f"--{key}", "must be >= 1", value)
+    problem = run_problem(args.run_dir)
+    if problem:
+        refuse("run_dir", f"not a finished run folder ({problem})", str(args.run_dir))
+    if args.out is not None and args.out.is_dir():
+        refuse("--out", "is a folder; name the GIF to write", str(args.out))
+    result = read_run(args.run_dir)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -53,4 +57,4 @@ def main(argv: list[str] | None = None) -> Path:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    run_main(main)

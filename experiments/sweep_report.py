@@ -6,12 +6,12 @@ Built from the Parquet tables :func:`experiments.aggregate.aggregate` saved in t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from experiments.aggregate import METRICS, ci_table, paired_differences, swept
+from experiments.aggregate import METRICS, ci_table, paired_differences, read_tables, swept
+from experiments.cli import shown
 from experiments.report import (
     difference_figure,
     fmt,
@@ -20,22 +20,10 @@ from experiments.report import (
     wide_ci,
     with_setting,
 )
+from experiments.report_spec import ReportSpec
 from sim.hydra_conf import SCENARIOS
 
 MECHANISM_COLUMNS = re.compile(r"^(detected_by_|resolved_)")
-
-
-@dataclass
-class ReportSpec:
-    """What one experiment's report shows."""
-
-    experiment: str
-    title: str
-    question: str  # the question in a planner's or researcher's words
-    reference_hint: str  # the setting others are compared with (a substring of its label)
-    metrics: list[str]
-    mechanisms: bool = False  # a table of who detected and where settled, per setting
-    banners: list[str] = field(default_factory=list)  # banners to report (all if empty and >1)
 
 
 def pretty(value: str) -> str:
@@ -51,8 +39,8 @@ def pretty(value: str) -> str:
 
 def _settings(runs: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, list[str]]:
     runs = runs.copy()
-    for k in keys:
-        runs[k] = runs[k].map(pretty)
+    for k in keys:  # a key set in some runs only (never within one sweep): its default elsewhere
+        runs[k] = runs[k].map(lambda v: "default" if pd.isna(v) else pretty(v))
     runs = with_setting(runs, keys)
     order = list(dict.fromkeys(runs["setting"]))
     return runs, order
@@ -61,21 +49,22 @@ def _settings(runs: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, list[s
 def write(root: Path, spec: ReportSpec, command: str, fixed: list[str]) -> Path:
     """Write ``root/report.md`` and its figures; return the report's path."""
     root = Path(root)
-    runs = pd.read_parquet(root / "runs.parquet")
-    models = pd.read_parquet(root / "models.parquet")
-    banners = pd.read_parquet(root / "banners.parquet")
+    tables = read_tables(root)
+    runs, models, banners = tables["runs"], tables["models"], tables["banners"]
     keys = swept(runs)
     runs, order = _settings(runs, keys)
     reference = next((o for o in order if spec.reference_hint in o), order[0])
-    n_seeds = runs["seed"].nunique()
+    replications = replications_text(runs)
     agg = ci_table(runs, ["setting"], spec.metrics)
     fig1 = metric_grid(agg, order, spec.metrics, root / f"{spec.experiment}.png",
-                       f"{spec.title}: mean of {n_seeds} replications, 95% CI",
-                       f"Error bars: Student t 95% CI across seeds. Source: {root.name}/runs.parquet")
+                       f"{spec.title}: mean of {replications}, 95% CI",
+                       "Error bars: Student t 95% CI across seeds. Source: aggregate/runs.parquet")
     diffs = paired_differences(runs, "setting", reference, spec.metrics)
-    fig2 = difference_figure(diffs, "setting", spec.metrics, root / f"{spec.experiment}_vs_reference.png",
-                             f"Difference from {reference}, seed by seed (common random numbers)",
-                             "Each point: mean of paired differences (same seed = same arrivals); bars: 95% CI.")
+    compared = len(order) > 1 and not diffs.empty  # one setting (replications only): nothing to pair
+    if compared:
+        fig2 = difference_figure(diffs, "setting", spec.metrics, root / f"{spec.experiment}_vs_reference.png",
+                                 f"Difference from {reference}, seed by seed (common random numbers)",
+                                 "Each point: mean of paired differences (same seed = same arrivals); bars: 95% CI.")
     lines = [f"# {spec.title}", "", spec.question, ""]
     lines += ["## Command", "", "```bash", command, "```", ""]
     exp_file = SCENARIOS / "experiment" / f"{spec.experiment}.yaml"
@@ -83,30 +72,39 @@ def write(root: Path, spec: ReportSpec, command: str, fixed: list[str]) -> Path:
               f"Experiment config `scenarios/experiment/{spec.experiment}.yaml`"
               + (f", with overrides `{' '.join(fixed)}`" if fixed else "") + ":", "", "```yaml",
               exp_file.read_text(encoding="utf-8").strip() if exp_file.exists() else "(not found)", "```", "",
-              (f"{len(runs)} runs ({len(order)} settings x {n_seeds} seeds); each run's full configuration is in "
-               f"`runs/<n>/.hydra/config.yaml`. Settings swept: {', '.join(keys) or 'none'}."), ""]
-    lines += ["## Reading", ""] + _reading(agg, diffs, order, reference, spec.metrics) + [""]
+              (f"{len(runs)} runs ({len(order)} settings, {replications} each); each run's full configuration "
+               f"is in `runs/<n>/.hydra/config.yaml`. Settings swept: {', '.join(keys) or 'none'}."), ""]
+    lines += ["## Reading", ""] + (_reading(agg, diffs, order, reference, spec.metrics) if compared else
+                                   ["One setting only: the table gives its mean and 95% CI across replications."]) + [""]
     lines += ["## Results", "", f"![{spec.title}]({fig1.name})", "",
               "Mean [95% CI] across seeds:", "", markdown_table(wide_ci(agg, ["setting"], spec.metrics, order)), "",
               "Columns: " + "; ".join(f"`{m}` {METRICS.get(m, m)}" for m in spec.metrics) + ".", ""]
-    lines += [f"![difference from {reference}]({fig2.name})", "",
-              f"Paired differences from **{reference}** (same seed, so the same county and arrivals):", ""]
-    d = diffs.copy()
-    d["difference [95% CI]"] = [f"{fmt(r.mean_diff)} [{fmt(r.ci_low)}, {fmt(r.ci_high)}]" for r in d.itertuples()]
-    d["metric"] = d["metric"].map(lambda m: METRICS.get(m, m))
-    lines += [markdown_table(d.pivot(index="setting", columns="metric", values="difference [95% CI]").reindex(
-        [o for o in order if o != reference]).reset_index()), ""]
+    if compared:
+        lines += [f"![difference from {reference}]({fig2.name})", "",
+                  f"Paired differences from **{reference}** (same seed, so the same county and arrivals):", ""]
+        d = diffs.copy()
+        d["difference [95% CI]"] = [f"{fmt(r.mean_diff)} [{fmt(r.ci_low)}, {fmt(r.ci_high)}]" for r in d.itertuples()]
+        d["metric"] = d["metric"].map(lambda m: METRICS.get(m, m))
+        lines += [markdown_table(d.pivot(index="setting", columns="metric", values="difference [95% CI]").reindex(
+            [o for o in order if o != reference]).reset_index()), ""]
     if spec.mechanisms:
         lines += _mechanisms(runs, order)
     lines += _by_model(models, keys, order, root, spec)
     lines += _by_banner(banners, keys, order, spec)
-    lines += ["## Files", "", ("`runs.parquet` (one row per run), `aggregate.parquet` (mean, sd, 95% CI per "
-              "setting and figure), `models.parquet` and `banners.parquet` (per run and place model / banner), "
-              "`runs/<n>/` (the run folders). Rebuild the tables with `python -m experiments.aggregate "
-              f"{root}`."), ""]
+    lines += ["## Files", "", ("In the sweep folder: `aggregate/runs.parquet` (one row per run), "
+              "`aggregate/aggregate.parquet` (mean, sd, 95% CI per setting and figure), `aggregate/models.parquet` "
+              "and `aggregate/banners.parquet` (per run and place model / banner), `runs/<n>/` (the run "
+              f"folders). Rebuild the tables with `python -m experiments.aggregate {shown(root)}`."), ""]
     path = root / "report.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def replications_text(runs: pd.DataFrame) -> str:
+    """``5 replications`` (or ``3-5 replications`` when settings differ), counted from the runs."""
+    counts = runs.groupby("setting", sort=False)["seed"].nunique()
+    low, high = int(counts.min()), int(counts.max())
+    return f"{low} replication{'s' * (high != 1)}" if low == high else f"{low}-{high} replications"
 
 
 def _reading(agg: pd.DataFrame, diffs: pd.DataFrame, order: list[str], reference: str, metrics: list[str]) -> list[str]:

@@ -216,7 +216,9 @@ def split_banner_maps(overrides: list[str]) -> list[str]:
         except yaml.YAMLError:
             out.append(arg)  # Hydra's parser names the problem
             continue
-        if not isinstance(entries, dict):
+        if not isinstance(entries, dict) or "\\" in value or any(v is None for v in entries.values()):
+            # not YAML's reading (Hydra's own escaped form, e.g. a sweep job's {Chen\ Barag\ Banner:urban}):
+            # Hydra's parser reads it
             out.append(arg)
             continue
         for k, v in entries.items():

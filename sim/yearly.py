@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config import TIERS
-from sim.records import RESOLVED_AT
+from sim.records import flow_counts
 
 OUTCOMES = ("resolved", "litigated", "criminal", "withdrawn")
 
@@ -23,62 +23,61 @@ def _in(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
 
 def by_year(years: list[tuple[str, int, int]], disputes: pd.DataFrame, visits: pd.DataFrame,
             daily: pd.DataFrame) -> dict[str, dict]:
-    """One dict of headline figures per (label, first day, day after the last) in ``years``."""
+    """One dict of headline figures per (label, first day, day after the last) in ``years``.
+
+    Counts of mediation, police, petitions and courts come from :func:`sim.records.flow_counts`
+    (the summary's own helper), over the year's visits (by the day they began or ended) or, for
+    mediated cases and their success, over the disputes whose first mediation began that year.
+    """
     created = disputes["created_day"].to_numpy(float)
     closed = disputes["closed_day"].to_numpy(float)
     outcome = disputes["outcome"].to_numpy(object)
     satisfaction = disputes["satisfaction"].to_numpy(float)
     did = visits["dispute_id"].to_numpy(np.int64)
-    agency = visits["agency"].astype(str).to_numpy(object)
-    result = visits["result"].astype(str).to_numpy(object)
-    to = visits["to"].astype(str).to_numpy(object) if "to" in visits else np.full(len(visits), "", object)
     arrived = visits["arrived_day"].to_numpy(float)
     ended = visits["ended_day"].to_numpy(float)
-    at_centre = np.isin(agency, TIERS)
-    # each mediated dispute: when it first reached a centre, and whether a centre resolved it
+    at_centre = visits["agency"].isin(list(TIERS)).to_numpy()
+    # each dispute's year of first mediation (len(years): never mediated)
     first = pd.Series(arrived[at_centre]).groupby(did[at_centre]).min()
-    by_centre = pd.Series(at_centre & (result == "resolved")).groupby(did).any()
+    bounds = np.array([lo for _, lo, _ in years] + [years[-1][2]]) if years else np.array([0])
+    year_of = np.full(len(disputes), len(years), dtype=np.int64)
+    year_of[first.index.to_numpy()] = np.searchsorted(bounds, first.to_numpy(), side="right") - 1
+    mediation = flow_counts(visits, len(years) + 1, year_of)
     system = daily[daily["tier"] == "system"].set_index("day")
     fraud = system["fraud_cases"].to_numpy(float)
     background = system["background_crimes"].to_numpy(float) if "background_crimes" in system else np.zeros(len(system))
-    court = agency == "court"
-    referred = court & (result == "referred") & np.isin(to, TIERS)
-    referred_ids = set(did[referred].tolist())
-    after_court = at_centre & (result == "resolved") & np.isin(did, list(referred_ids))
     out: dict[str, dict] = {}
-    for label, lo, hi in years:
-        n_days = hi - lo
+    for k, (label, lo, hi) in enumerate(years):
         ends = _in(closed, lo, hi)
-        med = first[(first >= lo) & (first < hi)].index.to_numpy()
-        med_closed = med[np.isfinite(closed[med])] if len(med) else med
-        resolved_here = (result == "resolved") & _in(ended, lo, hi)
-        where = np.where(agency == "neighbour", "grid", agency)
+        began = flow_counts(visits[_in(arrived, lo, hi)])
+        done = flow_counts(visits[_in(ended, lo, hi)])
         year_fraud = fraud[lo:hi]
         window = min(30, max(len(year_fraud), 1))
         rolling = np.convolve(year_fraud, np.ones(window) / window, mode="valid") if len(year_fraud) else np.zeros(1)
         conversions = int((ends & (outcome == "criminal")).sum())
-        judged = court & (result == "resolved") & _in(ended, lo, hi)
+        med_ended = int(mediation["mediation_ended"][k])
         out[label] = {
-            "days": n_days,
+            "days": hi - lo,
             "disputes": {"created": int(_in(created, lo, hi).sum()),
                          **{o: int((ends & (outcome == o)).sum()) for o in OUTCOMES}},
-            "resolved_at": {p: int((resolved_here & (where == p)).sum()) for p in RESOLVED_AT},
-            "mediated_cases": len(med),
-            "mediation_success_rate": (float(by_centre.loc[med_closed].mean()) if len(med_closed) else float("nan")),
+            "resolved_at": done["resolved_at"],
+            "mediated_cases": int(mediation["mediated_cases"][k]),
+            "mediation_success_rate": (float(mediation["mediation_resolved"][k] / med_ended) if med_ended
+                                       else float("nan")),
             "satisfaction": float(satisfaction[ends].mean()) if ends.any() else float("nan"),
             "fraud_cases_per_day": float(year_fraud.mean()) if len(year_fraud) else float("nan"),
             "fraud_peak_per_day": float(rolling.max()),
-            "police_incidents": int((agency[_in(arrived, lo, hi)] == "police").sum()),
-            "petitions": int((agency[_in(arrived, lo, hi)] == "petition").sum()),
+            "police_incidents": began["police_incidents"],
+            "petitions": began["petitions"],
             "conversions": conversions,
             "background_crimes": int(background[lo:hi].sum()),
             "serious_crimes": int(background[lo:hi].sum()) + conversions,
             "court": {
-                "filings": int((court & _in(arrived, lo, hi)).sum()),
-                "referred_to_mediation": int((referred & _in(ended, lo, hi)).sum()),
-                "settled_in_mediation": int((after_court & _in(ended, lo, hi)).sum()),
-                "judgments": int(judged.sum()),
-                "mean_days": float((ended[judged] - arrived[judged]).mean()) if judged.any() else float("nan"),
+                "filings": began["court_filings"],
+                "referred_to_mediation": done["court_referred"],
+                "settled_in_mediation": done["court_settled"],
+                "judgments": done["judgments"],
+                "mean_days": float(done["court_days"] / done["judgments"]) if done["judgments"] else float("nan"),
             },
         }
     return out

@@ -13,16 +13,18 @@ parameters, every candidate run with the same seeds (common random numbers):
    scale on the satisfaction mapping's time and level costs (satisfaction 99.33%), with full
    runs of the baseline.
 
-Run: ``python -m experiments.calibrate.fit [key=value ...]`` (keys of ``config.yaml``). Writes
-the calibrated values to ``scenarios/calibration/hulunbuir_2022.yaml`` (the default scenario's
-``calibration`` group) and a log of every evaluation to ``results/calibration/fit_log.csv``.
+Run: ``python -m experiments.calibrate.fit [--out DIR] [--publish PATH] [key=value ...]`` (keys
+of ``config.yaml``). Writes the calibrated values as a ``calibration`` group file
+(``hulunbuir_2022.yaml``) and a log of every evaluation (``fit_log.csv``) into a fresh
+``results/calibration/<date>_<time>/`` (or ``--out DIR``, new or empty); ``--publish PATH`` also
+writes the calibration to PATH, e.g. ``scenarios/calibration/hulunbuir_2022.yaml`` (the default
+scenario's calibration: the one way this command writes a tracked file).
 """
 
 from __future__ import annotations
 
 import csv
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -32,14 +34,40 @@ from joblib import Parallel, delayed
 from omegaconf import DictConfig, OmegaConf
 from scipy.optimize import minimize
 
+from experiments.cli import Parser, load_settings, need, output_folder, refuse, run_main
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
+CALIBRATION = "hulunbuir_2022.yaml"
 
 
 def load_config(argv: list[str] | None = None) -> DictConfig:
-    """``config.yaml`` with ``key=value`` overrides."""
-    cfg = OmegaConf.load(HERE / "config.yaml")
-    return OmegaConf.merge(cfg, OmegaConf.from_dotlist(list(argv or [])))
+    """``config.yaml`` with ``key=value`` overrides, each checked (unknown keys, kinds, ranges).
+
+    Raises:
+        BadInput: the first refused override or value, in one line.
+    """
+    cfg = load_settings(HERE / "config.yaml", list(argv or []))
+    need(cfg, "n_jobs", cfg.n_jobs == -1 or cfg.n_jobs >= 1, "must be >= 1 (processes) or -1 (all cores)")
+    need(cfg, "scale", 0 < cfg.scale <= 1, "must be in (0, 1]")
+    need(cfg, "days", cfg.days >= 1, "must be >= 1")
+    need(cfg, "seeds", len(cfg.seeds) >= 1 and all(isinstance(x, int) and x >= 0 for x in cfg.seeds),
+         "must be a non-empty list of seeds (whole numbers >= 0)")
+    for key in ("fraud.max_evals", "flow.max_evals", "confirm.seeds"):
+        need(cfg, key, OmegaConf.select(cfg, key) >= 1, "must be >= 1")
+    need(cfg, "confirm.scale", 0 < cfg.confirm.scale <= 1, "must be in (0, 1]")
+    need(cfg, "success_base", len(cfg.success_base) == 4, "must list four tiers' success")
+    return cfg
+
+
+def arguments(prog: str, doc: str, settings: Path, out_help: str, publish_help: str, argv: list[str]):
+    """The shared command line of the calibration and sensitivity tools (``--help`` runs nothing)."""
+    parser = Parser(prog=prog, description=doc.strip().splitlines()[0],
+                    epilog=f"Settings: any key of {settings.relative_to(ROOT)} as key=value; unknown keys are refused.")
+    parser.add_argument("--out", help=out_help)
+    parser.add_argument("--publish", metavar="PATH", help=publish_help)
+    parser.add_argument("overrides", nargs="*", help="key=value settings, e.g. scale=0.1 seeds=[0,1]")
+    return parser.parse_args(argv)
 
 
 def as_overrides(values: dict) -> list[str]:
@@ -234,9 +262,16 @@ def write_scenario(path: Path, cfg: DictConfig, fraud: dict, flow: dict) -> None
     path.write_text(header + body, encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> dict:
-    cfg = load_config(sys.argv[1:] if argv is None else argv)
-    log = Log(ROOT / cfg.log if not Path(cfg.log).is_absolute() else Path(cfg.log))
+def main(argv: list[str]) -> dict:
+    args = arguments("python -m experiments.calibrate.fit", __doc__, HERE / "config.yaml",
+                     "folder for the calibration and the log (new or empty; default results/calibration/<date>_<time>)",
+                     "also write the fitted calibration to this file, e.g. scenarios/calibration/hulunbuir_2022.yaml",
+                     argv)
+    cfg = load_config(args.overrides)
+    if args.publish and Path(args.publish).is_dir():
+        refuse("--publish", f"is a folder; name the file to write (e.g. {args.publish}/{CALIBRATION})", args.publish)
+    folder = output_folder(args.out, "--out", Path("results") / "calibration")
+    log = Log(folder / "fit_log.csv")
     workdir = Path(cfg.workdir) if cfg.workdir else Path(tempfile.mkdtemp(prefix="calibrate-"))
     started = time.perf_counter()
     with Parallel(n_jobs=cfg.n_jobs) as parallel:
@@ -244,11 +279,12 @@ def main(argv: list[str] | None = None) -> dict:
         flow = fit_flow(cfg, fraud, log, parallel, workdir)
     if not cfg.workdir:
         shutil.rmtree(workdir, ignore_errors=True)
-    out = ROOT / cfg.out if not Path(cfg.out).is_absolute() else Path(cfg.out)
-    write_scenario(out, cfg, fraud, flow)
-    print(f"calibrated values -> {out} ({time.perf_counter() - started:.0f} s)")
+    written = [folder / CALIBRATION] + ([Path(args.publish)] if args.publish else [])
+    for path in written:
+        write_scenario(path, cfg, fraud, flow)
+    print(f"calibrated values -> {', '.join(map(str, written))} ({time.perf_counter() - started:.0f} s)")
     return {**fraud, **public(flow)}
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

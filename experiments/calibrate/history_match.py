@@ -22,13 +22,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy.stats import qmc
+
+from experiments.cli import Parser, jobs_argument, output_folder, refuse, run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -172,26 +173,21 @@ def report(points: pd.DataFrame, scores: pd.DataFrame, args: argparse.Namespace)
 
 
 def main(argv: list[str] | None = None) -> Path:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--points", type=int, default=24)
-    parser.add_argument("--seeds", type=int, default=1)
-    parser.add_argument("--scale", type=float, default=0.3)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser = Parser(prog="python -m experiments.calibrate.history_match", description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=int, default=24, help="design points (default 24)")
+    parser.add_argument("--seeds", type=int, default=1, help="seeds per point and system (default 1)")
+    parser.add_argument("--scale", type=float, default=0.3, help="population scale, 0 < s <= 1 (default 0.3)")
+    parser.add_argument("--jobs", type=jobs_argument, default=2, help="processes (default 2; -1: all cores)")
     parser.add_argument("--seed", type=int, default=0, help="of the design")
-    parser.add_argument("--out", type=Path, default=None)
-    args = parser.parse_args(argv)
-    for name in ("points", "seeds", "jobs"):
+    parser.add_argument("--out", default=None, help="output folder (new or empty; default "
+                        "results/calibration/history/<date>_<time>)")
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    for name in ("points", "seeds"):
         if getattr(args, name) < 1:
-            print(f"error: --{name}: must be >= 1, got {getattr(args, name)}", file=sys.stderr)
-            raise SystemExit(2)
+            refuse(f"--{name}", "must be >= 1", getattr(args, name))
     if not 0 < args.scale <= 1:
-        print(f"error: --scale: must be in (0, 1], got {args.scale}", file=sys.stderr)
-        raise SystemExit(2)
-    out = args.out or ROOT / "results" / "calibration" / "history" / time.strftime("%Y-%m-%d_%H-%M-%S")
-    if out.exists() and any(out.iterdir()):
-        print(f"error: --out: the folder is not empty, got {out}", file=sys.stderr)
-        raise SystemExit(2)
-    out.mkdir(parents=True, exist_ok=True)
+        refuse("--scale", "must be in (0, 1]", args.scale)
+    out = output_folder(args.out, "--out", Path("results") / "calibration" / "history")
     points = design(args.points, args.seed)
     points.to_csv(out / "design.csv", index_label="point")
     runs = evaluate(points, args.seeds, args.scale, args.jobs, out)
@@ -205,4 +201,4 @@ def main(argv: list[str] | None = None) -> Path:
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

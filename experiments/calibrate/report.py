@@ -5,13 +5,17 @@ at ``confirm.scale`` (and the baseline at each ``confirm.compare_scales``, to sh
 figures hold across scales), in parallel with joblib, then writes ``report.md``, ``confirm.png``
 and ``confirm_runs.csv`` under ``results/calibration/``.
 
-Run: ``python -m experiments.calibrate.report [key=value ...]`` (keys of ``config.yaml``).
+Writes into a fresh ``results/calibration/<date>_<time>/`` (or ``--out DIR``, new or empty);
+``--publish DIR`` also copies ``report.md`` and ``confirm.png`` into DIR (e.g.
+``results/calibration``, the committed report: the one way this command writes a tracked file).
+
+Run: ``python -m experiments.calibrate.report [--out DIR] [--publish DIR] [key=value ...]`` (keys of
+``config.yaml``).
 """
 
 from __future__ import annotations
 
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,7 +26,9 @@ from joblib import Parallel, delayed
 from omegaconf import DictConfig, OmegaConf
 from scipy import stats
 
-from experiments.calibrate.fit import ROOT, load_config, metrics, run_one
+from experiments.calibrate.fit import HERE, arguments, load_config, metrics, run_one
+from experiments.cli import output_folder, publish, run_main, shown
+from sim.hydra_conf import SCENARIOS
 
 FIGURES = ("mediated_cases", "mediation_success_rate", "satisfaction", "fraud_cases_per_day")
 LABELS = {
@@ -152,7 +158,10 @@ def report(out: Path, cfg: DictConfig, runs: pd.DataFrame, seconds: float, argv:
             lines.append(f"| {s:g} | " + " | ".join(cells) + f" | {x['runtime_s'].mean():.1f} |")
         lines += ["", "Fitting ran at the smaller scale; the table shows the per-capita figures it fits carry over "
                   "to scale 1 (below scale ~1/3 village centres keep at least one mediator, README \"scale\").", ""]
-    cal = (ROOT / cfg.out).read_text(encoding="utf-8") if (ROOT / cfg.out).exists() else "(not written)"
+    used = next((str(o).partition("=")[2] for o in cfg.scenario if str(o).startswith("calibration=")),
+                "hulunbuir_2022")
+    cal_file = SCENARIOS / "calibration" / f"{used}.yaml"  # what the runs above composed
+    cal = cal_file.read_text(encoding="utf-8") if cal_file.exists() else "(not found)"
     fixed = OmegaConf.to_container(cfg.fixed)
     lines += [
         "## What was fitted, and how",
@@ -174,7 +183,8 @@ def report(out: Path, cfg: DictConfig, runs: pd.DataFrame, seconds: float, argv:
         "(`governance.fraud_awareness_factor` in scenarios/governance/pre_reform.yaml). Structure is untouched "
         "(population, grids, grid workers, centres, staffing).",
         "",
-        "The calibrated values (scenarios/calibration/hulunbuir_2022.yaml, in the default scenario's defaults list):",
+        f"The calibrated values the runs used (scenarios/calibration/{used}.yaml, in the default scenario's "
+        "defaults list):",
         "",
         "```yaml",
         cal.rstrip(),
@@ -202,11 +212,12 @@ def report(out: Path, cfg: DictConfig, runs: pd.DataFrame, seconds: float, argv:
     return text
 
 
-def main(argv: list[str] | None = None) -> Path:
-    argv = sys.argv[1:] if argv is None else argv
-    cfg = load_config(argv)
-    out = Path(cfg.confirm.out) if Path(cfg.confirm.out).is_absolute() else ROOT / cfg.confirm.out
-    out.mkdir(parents=True, exist_ok=True)
+def main(argv: list[str]) -> Path:
+    args = arguments("python -m experiments.calibrate.report", __doc__, HERE / "config.yaml",
+                     "folder for the report (new or empty; default results/calibration/<date>_<time>)",
+                     "also copy report.md and confirm.png into this folder (e.g. results/calibration)", argv)
+    cfg = load_config(args.overrides)
+    out = output_folder(args.out, "--out", Path("results") / "calibration")
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="calibration-confirm-"))
     try:
@@ -215,10 +226,13 @@ def main(argv: list[str] | None = None) -> Path:
         shutil.rmtree(workdir, ignore_errors=True)
     runs.to_csv(out / "confirm_runs.csv", index=False)
     figure(out, cfg, runs)
-    report(out, cfg, runs, time.perf_counter() - started, argv)
-    print(f"report -> {out / 'report.md'}")
+    report(out, cfg, runs, time.perf_counter() - started, args.overrides)
+    print(f"report -> {shown(out / 'report.md')}")
+    if args.publish:
+        for copy in publish([out / "report.md", out / "confirm.png"], args.publish):
+            print(f"published: {copy}")
     return out
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

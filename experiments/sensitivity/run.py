@@ -10,13 +10,14 @@ Every run is a normal run (``sim.run.run``, the scenario composed once) of the d
 parameters are the only thing that varies; runs go out in parallel with joblib. Writes
 ``morris.csv``, ``sobol.csv``, the runs' outputs, figures and ``report.md`` under ``out``.
 
-Run: ``python -m experiments.sensitivity.run [key=value ...]``.
+Run: ``python -m experiments.sensitivity.run [--out DIR] [--publish DIR] [key=value ...]``: a fresh
+``results/sensitivity/<date>_<time>/`` (or ``--out DIR``, new or empty); ``--publish DIR`` also
+copies ``report.md`` and the figures into DIR (e.g. ``results/sensitivity``, the committed report).
 """
 
 from __future__ import annotations
 
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -24,11 +25,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 from SALib.analyze import morris as morris_analyze
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
+
+from experiments.calibrate.fit import arguments
+from experiments.cli import load_settings, need, output_folder, publish, run_main, shown
+from sim.records import flow_counts
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -36,8 +41,16 @@ TIERS = ("village", "township", "banner", "city")
 
 
 def load_config(argv: list[str] | None = None) -> DictConfig:
-    cfg = OmegaConf.load(HERE / "config.yaml")
-    return OmegaConf.merge(cfg, OmegaConf.from_dotlist(list(argv or [])))
+    """``config.yaml`` with ``key=value`` overrides, each checked (unknown keys, kinds, ranges)."""
+    cfg = load_settings(HERE / "config.yaml", list(argv or []))
+    need(cfg, "n_jobs", cfg.n_jobs == -1 or cfg.n_jobs >= 1, "must be >= 1 (processes) or -1 (all cores)")
+    need(cfg, "morris.trajectories", cfg.morris.trajectories >= 2, "must be >= 2")
+    need(cfg, "morris.levels", cfg.morris.levels >= 2 and cfg.morris.levels % 2 == 0, "must be an even number >= 2")
+    need(cfg, "sobol.n", cfg.sobol.n >= 2 and (cfg.sobol.n & (cfg.sobol.n - 1)) == 0, "must be a power of 2 (>= 2)")
+    need(cfg, "sobol.top", cfg.sobol.top >= 1, "must be >= 1")
+    unknown = [k for k in cfg.keep if k not in cfg.parameters]
+    need(cfg, "keep", not unknown, f"names no parameter of config.yaml: {', '.join(map(str, unknown))}")
+    return cfg
 
 
 def problem(names: list[str], bounds: dict) -> dict:
@@ -97,13 +110,14 @@ def configure(scenario: list[str], values: dict[str, object], seed: int):
 def outputs(result) -> dict[str, float]:
     """The outputs analysed, from one run's tables."""
     d = result.disputes
-    mediated = d["path"].str.contains("village|township|banner|city", regex=True)
-    climbs = d["path"].str.count(">") - d["path"].str.startswith("grid>").astype(int)
-    climbs = climbs - d["path"].str.contains("police").astype(int)  # a call-out is not a tier climb
+    flows = flow_counts(result.visits)  # one helper for every count of mediation and escalation
+    at_centre = result.visits["agency"].isin(["village", "township", "banner", "city"]).to_numpy()
+    mediated = np.zeros(len(d), dtype=bool)
+    mediated[result.visits["dispute_id"].to_numpy()[at_centre]] = True
     return {
-        "mediated_cases": float(mediated.sum()),
+        "mediated_cases": float(flows["mediated_cases"]),
         "mean_wait_days": float(d.loc[mediated, "wait_days"].mean()) if mediated.any() else 0.0,
-        "escalations": float(climbs[mediated].clip(lower=0).sum()),
+        "escalations": float(flows["escalations"]),
         "criminal": float(result.summary["disputes"]["criminal"]),
         "satisfaction": float(result.summary["satisfaction"]),
     }
@@ -273,11 +287,13 @@ def report(out: Path, cfg: DictConfig, morris_table: pd.DataFrame, sobol_table: 
     (out / "report.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> Path:
-    argv = sys.argv[1:] if argv is None else argv
-    cfg = load_config(argv)
-    out = Path(cfg.out) if Path(cfg.out).is_absolute() else ROOT / cfg.out
-    out.mkdir(parents=True, exist_ok=True)
+def main(argv: list[str]) -> Path:
+    args = arguments("python -m experiments.sensitivity.run", __doc__, HERE / "config.yaml",
+                     "folder for the tables, figures and report (new or empty; default "
+                     "results/sensitivity/<date>_<time>)",
+                     "also copy report.md and the figures into this folder (e.g. results/sensitivity)", argv)
+    cfg = load_config(args.overrides)
+    out = output_folder(args.out, "--out", Path("results") / "sensitivity")
     workdir = Path(tempfile.mkdtemp(prefix="sensitivity-"))
     started = time.perf_counter()
     base = baseline(list(cfg.scenario))
@@ -290,12 +306,15 @@ def main(argv: list[str] | None = None) -> Path:
     s_runs.to_csv(out / "sobol_runs.csv", index=False)
     m_table.to_csv(out / "morris.csv", index=False)
     s_table.to_csv(out / "sobol.csv", index=False)
-    figures(out, m_table, s_table, list(cfg.outputs))
+    files = figures(out, m_table, s_table, list(cfg.outputs))
     report(out, cfg, m_table, s_table, top, {"morris": len(m_runs), "sobol": len(s_runs)},
-           time.perf_counter() - started, argv, s_runs)
-    print(f"report -> {out / 'report.md'} ({time.perf_counter() - started:.0f} s)")
+           time.perf_counter() - started, args.overrides, s_runs)
+    print(f"report -> {shown(out / 'report.md')} ({time.perf_counter() - started:.0f} s)")
+    if args.publish:
+        for copy in publish([out / "report.md", *(out / f for f in files)], args.publish):
+            print(f"published: {copy}")
     return out
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

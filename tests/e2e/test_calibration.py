@@ -15,9 +15,11 @@ TINY = ["scenario=[city=demo_county]", "days=12", "n_jobs=1"]
 
 @pytest.mark.slow
 def test_fit_writes_a_calibration_that_runs_and_the_report_reads_it(tmp_path):
-    out, log = tmp_path / "cal.yaml", tmp_path / "log.csv"
+    folder = tmp_path / "fit"
     values = fit.main(TINY + ["scale=1.0", "seeds=[0]", "fraud.max_evals=3", "flow.max_evals=5",
-                              f"out={out}", f"log={log}"])
+                              "--out", str(folder), "--publish", str(tmp_path / "installed.yaml")])
+    out, log = folder / "hulunbuir_2022.yaml", folder / "fit_log.csv"
+    assert (tmp_path / "installed.yaml").read_text() == out.read_text()  # --publish writes the same file
     rows = pd.read_csv(log)
     assert set(rows["stage"]) == {"fraud", "flow"}
     assert (rows["loss"] >= 0).all() and rows["fraud_cases_per_day"].notna().all()
@@ -30,14 +32,15 @@ def test_fit_writes_a_calibration_that_runs_and_the_report_reads_it(tmp_path):
     r = simulate(["city=demo_county", "days=5", "calibration=none"] + flat, run_dir=tmp_path / "run")
     assert r.summary["disputes"]["created"] > 0
 
-    folder = report.main(TINY + [f"out={out}", "confirm.seeds=2", "confirm.compare_scales=[0.5]",
-                                 f"confirm.out={tmp_path / 'report'}"])
+    folder = report.main(TINY + ["confirm.seeds=2", "confirm.compare_scales=[0.5]",
+                                 "--out", str(tmp_path / "report"), "--publish", str(tmp_path / "pub")])
     runs = pd.read_csv(folder / "confirm_runs.csv")
     assert len(runs) == 6 and set(runs["scenario"]) == {"baseline", "pre_reform"}
     text = (folder / "report.md").read_text()
     assert "| mediated cases a year | 43,475 | ±3% |" in text
     assert "civil-to-criminal conversions" in text and "rate_per_10k" in text
     assert (folder / "confirm.png").stat().st_size > 10_000
+    assert (tmp_path / "pub" / "report.md").read_text() == text and str(tmp_path) not in text
 
 
 def test_confidence_interval_of_a_known_sample():
@@ -48,8 +51,8 @@ def test_confidence_interval_of_a_known_sample():
 
 @pytest.mark.slow
 def test_sensitivity_screens_then_computes_sobol(tmp_path):
-    folder = sensitivity.main(TINY[1:] + ["scenario=[city=demo_county,days=12]", "morris.trajectories=2",
-                                          "sobol.n=4", "sobol.top=2", f"out={tmp_path}",
+    folder = sensitivity.main(["n_jobs=1", "scenario=[city=demo_county,days=12]", "morris.trajectories=2",
+                                          "sobol.n=4", "sobol.top=2", "--out", str(tmp_path / "sa"),
                                           "keep=[disputes.rate_per_10k,mediation.success_shift,staffing.mediators.village]"])
     morris = pd.read_csv(folder / "morris.csv")
     assert len(morris) == 3 * 5 and morris["mu_star"].ge(0).all()

@@ -79,6 +79,9 @@ def test_sweep_size_counts_the_basic_sweepers_jobs():
     assert sweep_size(["seed=0,1,2", "scale=0.1,0.2", "days=5"]) == 6
     assert sweep_size(["seed=range(0,8)"]) == 8
     assert sweep_size(["days=5"]) == 1
+    # an experiment's own sweep (hydra.sweeper.params), a key on the command line replacing it
+    assert sweep_size(["+experiment=x"], {"staffing": "a,b,c", "seed": "range(0,5)"}) == 15
+    assert sweep_size(["seed=0,1"], {"staffing": "a,b,c", "seed": "range(0,5)"}) == 6
 
 
 @pytest.mark.parametrize("launcher, target", [

@@ -53,3 +53,36 @@ def test_paired_differences_use_the_seed_pairs():
     _, _, low, high = t_interval(other - ref)
     assert d["mean_diff"] == pytest.approx(2.0) and (d["ci_low"], d["ci_high"]) == pytest.approx((low, high))
     assert high - low < 0.5  # unpaired, the two intervals would each be ~200 wide
+
+
+def test_expand_makes_the_jobs_hydras_basic_sweeper_makes():
+    from hydra._internal.core_plugins.basic_sweeper import (
+        BasicSweeper,  # the reference, in a test only
+    )
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    from experiments.runs import expand
+
+    lines = ["+experiment=staffing_whatif", "staffing=a,b,c", "seed=range(0,5)", "days=3", "seed=0,1",
+             "+governance.banner_models={},{Chen Barag Banner: urban}"]
+    hydra_jobs = BasicSweeper.split_arguments(OverridesParser.create().parse_overrides(lines), None)[0]
+    assert expand(lines) == hydra_jobs
+    assert len(hydra_jobs) == 3 * 2 * 2  # the later seed=0,1 replaced range(0,5)
+
+
+def test_replications_are_counted_from_the_runs():
+    from experiments.sweep_report import _settings, replications_text
+
+    runs = pd.DataFrame({"staffing": ["a", "a", "a", "b", "b"], "seed": ["0", "1", "2", "0", "1"]})
+    assert replications_text(with_settings(runs)) == "2-3 replications"
+    assert replications_text(with_settings(runs[runs["staffing"] == "a"])) == "3 replications"
+    assert replications_text(with_settings(runs.head(1))) == "1 replication"
+    # a key set in some runs only is shown as its default, never as "nan"
+    mixed = pd.DataFrame({"level": ["1", "2", None], "seed": ["0", "0", "0"]})
+    assert list(_settings(mixed, ["level"])[0]["setting"]) == ["1", "2", "default"]
+
+
+def with_settings(runs: pd.DataFrame) -> pd.DataFrame:
+    from experiments.sweep_report import _settings
+
+    return _settings(runs, swept(runs))[0]

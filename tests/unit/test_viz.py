@@ -98,10 +98,11 @@ def test_animate_command_writes_a_gif_with_a_frame_per_day(tiny_run, tmp_path):
 
 def test_animate_refuses_an_incomplete_run(tmp_path):
     from experiments.animate import main
+    from experiments.cli import BadInput
 
-    with pytest.raises(SystemExit, match="no summary.json"):
+    with pytest.raises(BadInput, match="no summary.json"):
         main([str(tmp_path)])
-    with pytest.raises(SystemExit, match="--fps: must be >= 1, got 0"):
+    with pytest.raises(BadInput, match="--fps: must be >= 1, got 0"):
         main([str(tmp_path), "--fps", "0"])
 
 
