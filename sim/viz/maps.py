@@ -76,6 +76,7 @@ def choropleth(ax: Axes, outlines: gpd.GeoDataFrame, values: pd.Series, title: s
     """
     v = values.reindex(outlines["code"]).to_numpy(dtype=float)
     finite = v[np.isfinite(v)]
+    norm: colors.Normalize
     if diverging:
         top = float(np.max(np.abs(finite))) if finite.size else 1.0
         norm = colors.TwoSlopeNorm(0.0, -top or -1.0, top or 1.0)

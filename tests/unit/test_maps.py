@@ -155,3 +155,22 @@ def test_sheet_names_are_valid_and_distinct():
 def test_tables_refuse_a_path_as_a_name(tmp_path):
     with pytest.raises(ValueError, match=r"tables: a table name must be a plain file stem, got '\.\./x'"):
         write_tables(tmp_path, {"../x": pd.DataFrame({"a": [1]})})
+
+
+@pytest.mark.slow
+def test_live_city_counts_call_outs_per_banner_as_the_ledger_does():
+    from sim.viz.city_live import CityControls, CityMapPicture, LiveCity, city_picture
+
+    city = LiveCity(CityControls(scale=0.05, grid_workers_per_grid=1.0, dispute_rate=3000.0, seed=4))
+    picture = CityMapPicture(city.codes)
+    first = city_picture(picture, city, "queues")
+    city.step(12)
+    counts = city.counts()
+    ledger = city.model.ledger.disputes
+    by_banner = np.bincount([d.banner for d in ledger if "police" in d.path], minlength=14)
+    assert by_banner.sum() > 0
+    assert np.allclose(counts["callouts"] * city.population / 1e4, by_banner)
+    at_centres = np.bincount([d.banner for d in ledger if d.outcome == "pending" and d.tier in
+                              ("village", "township", "banner", "city")], minlength=14)
+    assert np.array_equal(counts["queues"], at_centres)
+    assert city_picture(picture, city, "queues") != first

@@ -1,0 +1,495 @@
+"""Where the next staff should go: search allocations of new staff across the 14 banners.
+
+``python -m experiments.allocate [--kind grid_workers] [--people 500 | --yuan Y] [--objective ...]
+[--trials 16] [--search-seeds 2] [--confirm-seeds 8] [--scale 1] [--days 90] [--jobs 2]
+[--out results/allocate] [overrides...]``
+
+A simulation-optimisation in two steps, honest about noise:
+
+1. **Search.** Optuna's TPE sampler (seeded) proposes a weight per banner; the weights become
+   whole people per banner (:func:`allocation`), expressed as ``staffing.by_banner`` factors,
+   and each proposal is simulated on the same ``--search-seeds`` seeds (common random numbers:
+   the same seed gives every allocation the same city and the same dispute arrivals). Its value
+   is the objective's mean over those seeds. "Spread evenly" and "proportional to population"
+   are the first two proposals, so the search starts from the naive answers.
+2. **Confirmation.** The search's best allocation, the baseline (no new staff) and the two naive
+   allocations are run again on ``--confirm-seeds`` fresh seeds, paired by seed; the gains are
+   paired t intervals (95%). Fresh seeds keep the winner's luck in the search (the "winner's
+   curse") out of the reported gain.
+
+Resumable: the study lives in ``OUT/study.log`` (optuna's journal file) and every run in its own
+folder under ``OUT/runs``; a re-run skips finished runs and trials. Parallel: the runs of a batch
+go to ``--jobs`` processes (joblib). Outputs in OUT: ``report.md``, ``allocation.png`` (the map),
+``allocation``/``gains``/``runs``/``trials`` as Parquet, CSV and one ``allocate.xlsx``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shlex
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from joblib import Parallel, delayed
+from scipy import stats
+
+from experiments.tables_io import write_tables
+from sim.errors import ShouwangError
+
+ROOT = Path(__file__).resolve().parents[1]
+SEARCH_SEED0, CONFIRM_SEED0 = 0, 1000
+"""Search seeds are 0, 1, ...; confirmation seeds 1000, 1001, ...: never the same runs."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of staff a planner can add: its factor key, its column in banners.parquet, its cost."""
+
+    factor: str  # StaffFactors field (staffing.by_banner.<banner>.<factor>)
+    column: str  # banners.parquet column counting them
+    label: str
+    per_centre: str | None = None  # staffing key of people per centre/post (whole people per place)
+    cost: str = ""  # staffing.costs key (yuan a year)
+
+
+KINDS = {
+    "grid_workers": Kind("grid_workers", "grid_workers", "grid workers", None, "grid_worker"),
+    "village_mediators": Kind("village", "mediators", "village mediators", "mediators.village", "mediator.village"),
+    "township_mediators": Kind("township", "mediators", "township mediators", "mediators.township",
+                               "mediator.township"),
+    "banner_mediators": Kind("banner", "mediators", "banner mediators", "mediators.banner", "mediator.banner"),
+    "police_officers": Kind("police_officers", "police_officers", "police officers", "police_officers_per_post",
+                            "police_officer"),
+}
+MEASURES = ("callouts_per_10k", "conversions_per_10k", "settlement_days")
+OBJECTIVES = {
+    "callouts+conversions": {"callouts_per_10k": 1.0, "conversions_per_10k": 1.0},
+    "settlement": {"settlement_days": 1.0},
+    # a mix in natural units: one call-out per 10,000 a year weighs as one day to settlement (assumption)
+    "mix": {"callouts_per_10k": 1.0, "conversions_per_10k": 1.0, "settlement_days": 1.0},
+}
+
+
+@dataclass
+class Settings:
+    """One allocation study (what ``settings.json`` in the output folder records)."""
+
+    kind: str = "grid_workers"
+    people: int = 500
+    yuan: float | None = None
+    objective: dict[str, float] = field(default_factory=lambda: dict(OBJECTIVES["callouts+conversions"]))
+    trials: int = 16
+    search_seeds: int = 2
+    confirm_seeds: int = 8
+    scale: float = 1.0
+    days: int = 90
+    sampler_seed: int = 0
+    overrides: list[str] = field(default_factory=list)
+
+    def study_key(self) -> dict:
+        """What a resumed study must share with the saved one (not the trial count)."""
+        key = asdict(self)
+        key.pop("trials")
+        key.pop("confirm_seeds")
+        return key
+
+
+class InputError(ValueError):
+    """Bad input: printed as one line, exit status 2."""
+
+
+# --- allocations -------------------------------------------------------------------------------
+
+
+def allocation(people: int, weights: np.ndarray, blocks: np.ndarray) -> np.ndarray:
+    """Extra people per banner: shares ``weights`` of ``people``, in whole ``blocks`` per banner.
+
+    A banner's extra must be a multiple of its block (1 for grid workers; its number of centres
+    when each centre gets whole mediators). Each banner gets the blocks that fit under its share,
+    then the blocks left are handed out one at a time to the banner furthest below its share
+    (ties: the first), while one fits in what is left. With blocks of 1 this is the largest
+    remainder method. The total is at most ``people``.
+    """
+    w = np.asarray(weights, float)
+    blocks = np.asarray(blocks, np.int64)
+    if w.sum() <= 0:
+        w = np.ones_like(w)
+    target = people * w / w.sum()
+    k = np.floor(target / blocks).astype(np.int64)
+    left = people - int((k * blocks).sum())
+    while True:
+        fits = np.flatnonzero(blocks <= left)
+        if len(fits) == 0:
+            break
+        b = fits[np.argmax((target - k * blocks)[fits])]
+        k[b] += 1
+        left -= int(blocks[b])
+    return k * blocks
+
+
+def by_banner_override(names: list[str], factors: np.ndarray, factor_key: str) -> list[str]:
+    """The Hydra override giving each banner with a factor other than 1 its factor."""
+    items = [f"{n}: {{{factor_key}: {f:.10g}}}" for n, f in zip(names, factors) if abs(f - 1.0) > 1e-12]
+    return [f"+staffing.by_banner={{{', '.join(items)}}}"] if items else []
+
+
+# --- runs ---------------------------------------------------------------------------------------
+
+
+def run_measures(run_dir: Path) -> dict[str, float]:
+    """The objective's measures of one run (from the run contract), per 10,000 residents a year."""
+    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    years = float(summary["days"]) / 365.0
+    pop = float(summary["population"])
+    disputes = pd.read_parquet(run_dir / "disputes.parquet", columns=["outcome", "created_day", "closed_day"])
+    done = disputes[disputes["outcome"] == "resolved"]
+    return {
+        "callouts_per_10k": summary["police_incidents"] / pop * 1e4 / years,
+        "conversions_per_10k": summary["disputes"]["criminal"] / pop * 1e4 / years,
+        "settlement_days": float((done["closed_day"] - done["created_day"]).mean()) if len(done) else float("nan"),
+        "created": int(summary["disputes"]["created"]),
+    }
+
+
+def evaluate(overrides: list[str], run_dir: str) -> dict:
+    """Run one scenario into ``run_dir`` unless a finished run of the same overrides is there."""
+    from sim.api import simulate
+    from sim.results import is_complete
+
+    path = Path(run_dir)
+    saved = path / ".hydra" / "overrides.yaml"
+    cached = is_complete(path) and saved.is_file() and yaml.safe_load(saved.read_text()) == overrides
+    if not cached:
+        simulate(overrides, run_dir=path)
+    return {**run_measures(path), "run_dir": str(path), "cached": cached}
+
+
+@dataclass
+class City:
+    """What the allocation needs per banner, measured from census runs of the scenario."""
+
+    banners: pd.DataFrame  # code, banner, population (full scale), base (people of the kind), block
+    per_centre: float | None  # people of the kind per centre or post (tiered kinds)
+
+
+class Study:
+    """The runs of one allocation study, in ``out``."""
+
+    def __init__(self, settings: Settings, out: Path, jobs: int) -> None:
+        self.s, self.out, self.jobs = settings, out, jobs
+        self.kind = KINDS[settings.kind]
+        self.common = [*settings.overrides, f"scale={settings.scale:g}", f"days={settings.days}"]
+        self.city = self._census()
+        self.rows: list[dict] = []  # every evaluation: label, phase, seed, measures
+
+    def _census(self) -> City:
+        """Population, grids and staff of the kind per banner from a one-day run; for kinds with
+        whole people per centre, a second one-day run with one more per centre everywhere
+        counts the centres (or posts) of each banner."""
+        from sim.api import compose_config
+        from sim.hydra_conf import to_config
+
+        cfg = to_config(compose_config(self.common))
+        s = cfg.staffing
+        census = [*self.common[:-1], "days=1"]
+        base = evaluate(census, str(self.out / "census" / "base"))
+        b = pd.read_parquet(Path(base["run_dir"]) / "banners.parquet")
+        frame = pd.DataFrame({"code": b["code"].astype(str), "banner": b["banner"],
+                              "population": b["population"].to_numpy(float) / self.s.scale})
+        per = None
+        if self.kind.per_centre is None:
+            frame["base"] = b["grids"].to_numpy(float) * s.grid_workers_per_grid
+            frame["block"] = 1
+        else:
+            per = float(_get(s, self.kind.per_centre))
+            one_more = (per + 1.0) / per
+            probe = evaluate([*census, *by_banner_override(list(frame["banner"]), np.full(len(frame), one_more),
+                                                           self.kind.factor)],
+                             str(self.out / "census" / "one_more_per_centre"))
+            p = pd.read_parquet(Path(probe["run_dir"]) / "banners.parquet")
+            centres = (p[self.kind.column].to_numpy() - b[self.kind.column].to_numpy()).astype(np.int64)
+            frame["block"] = np.maximum(centres, 1)
+            frame["base"] = centres * per
+        return City(frame, per)
+
+    def factors(self, extra: np.ndarray) -> np.ndarray:
+        base = self.city.banners["base"].to_numpy(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(extra > 0, 1.0 + extra / np.maximum(base, 1e-9), 1.0)
+
+    def overrides(self, extra: np.ndarray, seed: int) -> list[str]:
+        names = list(self.city.banners["banner"])
+        return [*self.common, f"seed={seed}", *by_banner_override(names, self.factors(extra), self.kind.factor)]
+
+    def label(self, extra: np.ndarray) -> str:
+        if not extra.any():
+            return "baseline"
+        return "alloc-" + hashlib.sha256(np.asarray(extra, np.int64).tobytes()).hexdigest()[:10]
+
+    def run(self, jobs: list[tuple[str, str, np.ndarray, int]]) -> list[dict]:
+        """Evaluate (name, phase, extra, seed) jobs in parallel; record and return their rows."""
+        specs = [(self.overrides(extra, seed), str(self.out / "runs" / self.label(extra) / f"seed_{seed}"))
+                 for _, _, extra, seed in jobs]
+        if self.jobs == 1 or len(specs) == 1:
+            results = [evaluate(o, d) for o, d in specs]
+        else:
+            results = Parallel(n_jobs=self.jobs)(delayed(evaluate)(o, d) for o, d in specs)
+        rows = []
+        for (name, phase, extra, seed), r in zip(jobs, results):
+            row = {"allocation": name, "phase": phase, "seed": seed, "label": self.label(extra),
+                   **{k: r[k] for k in (*MEASURES, "created")}, "run_dir": r["run_dir"], "cached": r["cached"]}
+            row["objective"] = objective(row, self.s.objective)
+            rows.append(row)
+        self.rows.extend(rows)
+        return rows
+
+
+def objective(measures: dict, weights: dict[str, float]) -> float:
+    """The weighted sum to minimise (NaN measures count as NaN: the run is not comparable)."""
+    return float(sum(w * measures[k] for k, w in weights.items()))
+
+
+def _get(obj, dotted: str):
+    for part in dotted.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def paired_gain(base: np.ndarray, other: np.ndarray) -> dict[str, float]:
+    """``base - other`` per seed (positive: ``other`` is lower, i.e. better): mean, 95% paired t CI."""
+    d = np.asarray(base, float) - np.asarray(other, float)
+    d = d[np.isfinite(d)]
+    n = len(d)
+    if n < 2:
+        return {"gain": float(d.mean()) if n else float("nan"), "ci_low": float("nan"), "ci_high": float("nan"), "n": n}
+    half = float(stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n))
+    return {"gain": float(d.mean()), "ci_low": float(d.mean() - half), "ci_high": float(d.mean() + half), "n": n}
+
+
+# --- search and confirmation --------------------------------------------------------------------
+
+
+def naive(city: City, people: int) -> dict[str, np.ndarray]:
+    """The planner's naive answers: the same to every banner, or in proportion to residents."""
+    b = city.banners
+    blocks = b["block"].to_numpy()
+    return {"spread evenly": allocation(people, np.ones(len(b)), blocks),
+            "proportional to population": allocation(people, b["population"].to_numpy(float), blocks)}
+
+
+def search(study: Study, people: int) -> tuple[np.ndarray, pd.DataFrame]:
+    """Optuna TPE over banner weights; returns the best allocation and the trials table."""
+    import optuna
+    from optuna.storages import JournalStorage
+    from optuna.storages.journal import JournalFileBackend
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    b = study.city.banners
+    blocks = b["block"].to_numpy()
+    storage = JournalStorage(JournalFileBackend(str(study.out / "study.log")))
+    opt = optuna.create_study(study_name="allocate", storage=storage, direction="minimize", load_if_exists=True,
+                              sampler=optuna.samplers.TPESampler(seed=study.s.sampler_seed, multivariate=True))
+    keys = [f"w_{code}" for code in b["code"]]
+    if not opt.trials:  # start from the naive answers
+        opt.enqueue_trial({k: 1.0 for k in keys})
+        pop = b["population"].to_numpy(float)
+        opt.enqueue_trial({k: float(p / pop.max()) for k, p in zip(keys, pop)})
+    seeds = [SEARCH_SEED0 + i for i in range(study.s.search_seeds)]
+    batch = max(1, study.jobs // len(seeds))
+    names = {"w_" + c: i for i, c in enumerate(b["code"])}
+
+    def done() -> int:
+        return sum(t.state == optuna.trial.TrialState.COMPLETE for t in opt.trials)
+
+    while done() < study.s.trials:
+        trials = [opt.ask() for _ in range(min(batch, study.s.trials - done()))]
+        extras = []
+        for t in trials:
+            w = np.zeros(len(b))
+            for k in keys:
+                w[names[k]] = t.suggest_float(k, 0.0, 1.0)
+            extras.append(allocation(people, w, blocks))
+        rows = study.run([(f"trial {t.number}", "search", e, s) for t, e in zip(trials, extras) for s in seeds])
+        for i, (t, e) in enumerate(zip(trials, extras)):
+            values = [r["objective"] for r in rows[i * len(seeds):(i + 1) * len(seeds)]]
+            t.set_user_attr("extra", [int(x) for x in e])
+            if all(np.isfinite(values)):
+                opt.tell(t, float(np.mean(values)))
+            else:
+                opt.tell(t, state=optuna.trial.TrialState.FAIL)
+            print(f"trial {t.number + 1}/{study.s.trials}: objective {np.mean(values):.4g} "
+                  f"({len(values)} seeds, {sum(r['cached'] for r in rows[i * len(seeds):(i + 1) * len(seeds)])} "
+                  f"runs reused)", flush=True)
+    complete = [t for t in opt.trials if t.state == optuna.trial.TrialState.COMPLETE]
+    table = pd.DataFrame([{"trial": t.number, "objective": t.value, "label": study.label(np.array(t.user_attrs["extra"])),
+                           **{f"extra_{c}": x for c, x in zip(b["code"], t.user_attrs["extra"])}} for t in complete])
+    best = min(complete, key=lambda t: (t.value, t.number))
+    return np.array(best.user_attrs["extra"], dtype=np.int64), table
+
+
+def confirm(study: Study, candidates: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Every candidate on the same fresh seeds; returns their rows."""
+    seeds = [CONFIRM_SEED0 + i for i in range(study.s.confirm_seeds)]
+    rows = study.run([(name, "confirm", extra, s) for name, extra in candidates.items() for s in seeds])
+    return pd.DataFrame(rows)
+
+
+def gains(runs: pd.DataFrame, weights: dict[str, float], best: str = "recommended") -> pd.DataFrame:
+    """The recommended allocation's gain over each other candidate, paired by seed, per measure
+    and for the objective (positive: the recommended allocation is lower, i.e. better)."""
+    wide = runs.pivot(index="seed", columns="allocation")
+    rows = []
+    for other in runs["allocation"].unique():
+        if other == best:
+            continue
+        for key in ("objective", *MEASURES):
+            g = paired_gain(wide[key][other].to_numpy(), wide[key][best].to_numpy())
+            rows.append({"versus": other, "measure": key, "other_mean": float(wide[key][other].mean()),
+                         "recommended_mean": float(wide[key][best].mean()), **g})
+    return pd.DataFrame(rows)
+
+
+def realised(study: Study, runs: pd.DataFrame, candidates: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Per banner: the planned extra of each candidate and the people the runs really added."""
+    b = study.city.banners.copy()
+    first = runs[runs["seed"] == runs["seed"].min()].set_index("allocation")["run_dir"]
+    base = pd.read_parquet(Path(first["baseline"]) / "banners.parquet")[study.kind.column].to_numpy(float)
+    b["today"] = np.round(base / study.s.scale, 1)  # as the model staffs them (planned: "base")
+    for name, extra in candidates.items():
+        if name == "baseline":
+            continue
+        b[f"extra {name}"] = extra
+        got = pd.read_parquet(Path(first[name]) / "banners.parquet")[study.kind.column].to_numpy(float)
+        b[f"realised {name}"] = np.round((got - base) / study.s.scale, 1)
+    b["factor recommended"] = study.factors(candidates["recommended"])
+    b["per 10k recommended"] = candidates["recommended"] / b["population"] * 1e4
+    return b
+
+
+def run_study(settings: Settings, out: Path, jobs: int, command: str) -> Path:
+    """Census, search, confirmation, tables, map and report; returns the report's path."""
+    from experiments.allocate_report import write_report
+
+    t0 = time.time()
+    out.mkdir(parents=True, exist_ok=True)
+    saved = out / "settings.json"
+    if saved.exists():
+        old = Settings(**json.loads(saved.read_text()))
+        if old.study_key() != settings.study_key():
+            raise InputError(f"--out: holds a study of other settings ({saved}); choose another folder, got {str(out)!r}")
+    saved.write_text(json.dumps(asdict(settings), indent=2) + "\n")
+    study = Study(settings, out, jobs)
+    people = settings.people
+    best, trials = search(study, people)
+    candidates = {"baseline": np.zeros(len(best), np.int64), **naive(study.city, people), "recommended": best}
+    runs = confirm(study, candidates)
+    table = realised(study, runs, candidates)
+    gain = gains(runs, settings.objective)
+    every = pd.DataFrame(study.rows).drop(columns=["cached"])
+    tables = {"allocation": table, "gains": gain, "runs": every, "trials": trials}
+    for name, df in tables.items():
+        df.to_parquet(out / f"{name}.parquet", index=False)
+    write_tables(out, tables, workbook="allocate")
+    return write_report(out, settings, study, table, gain, runs, trials, command, time.time() - t0)
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line and exit status 2, like every bad input
+        raise InputError(message)
+
+
+def parse(argv: list[str]) -> tuple[Settings, Path, int, bool]:
+    p = _Parser(prog="python -m experiments.allocate", description=__doc__.splitlines()[0])
+    p.add_argument("--kind", default="grid_workers", help=f"staff to add: {', '.join(KINDS)}")
+    p.add_argument("--people", type=int, default=500, help="how many to add (default 500)")
+    p.add_argument("--yuan", type=float, help="or a yearly budget in yuan (staffing.costs gives the people)")
+    p.add_argument("--objective", default="callouts+conversions",
+                   help=f"{', '.join(OBJECTIVES)}, or weights like callouts_per_10k=1,settlement_days=2")
+    p.add_argument("--trials", type=int, default=16, help="allocations the search simulates (default 16)")
+    p.add_argument("--search-seeds", type=int, default=2, help="seeds per searched allocation (default 2)")
+    p.add_argument("--confirm-seeds", type=int, default=8, help="fresh seeds for the confirmation (default 8)")
+    p.add_argument("--scale", type=float, default=1.0, help="population fraction (default 1)")
+    p.add_argument("--days", type=int, default=90, help="days per run (default 90)")
+    p.add_argument("--sampler-seed", type=int, default=0, help="seed of the TPE sampler (default 0)")
+    p.add_argument("--jobs", type=int, default=2, help="processes (default 2)")
+    p.add_argument("--out", type=Path, default=ROOT / "results" / "allocate", help="output folder")
+    p.add_argument("--tiny", action="store_true", help="a seconds-long check: scale 0.02, 10 days, 4 trials, 1+3 seeds")
+    p.add_argument("overrides", nargs="*", help="Hydra overrides of the scenario (e.g. shocks=epidemic)")
+    a = p.parse_args(argv)
+    if a.tiny:
+        a.scale, a.days, a.trials, a.search_seeds, a.confirm_seeds = 0.02, 10, 4, 1, 3
+    if a.kind not in KINDS:
+        raise InputError(f"--kind: unknown kind {a.kind!r} (choose from {', '.join(KINDS)})")
+    weights = _objective(a.objective)
+    for key, value, low in (("--trials", a.trials, 3), ("--search-seeds", a.search_seeds, 1),
+                            ("--confirm-seeds", a.confirm_seeds, 2), ("--days", a.days, 1), ("--jobs", a.jobs, 1)):
+        if value < low:
+            raise InputError(f"{key}: must be >= {low}, got {value}")
+    if not 0 < a.scale <= 1:
+        raise InputError(f"--scale: must be in (0, 1], got {a.scale:g}")
+    if KINDS[a.kind].per_centre is not None and a.scale != 1:
+        raise InputError(f"--scale: {KINDS[a.kind].label} come in whole people per centre; run at scale 1, got {a.scale:g}")
+    people = a.people
+    if a.yuan is not None:
+        people = _people_for(a.yuan, a.kind, a.overrides)
+    if people < 1:
+        raise InputError(f"--people: must be >= 1, got {people}")
+    s = Settings(kind=a.kind, people=people, yuan=a.yuan, objective=weights, trials=a.trials,
+                 search_seeds=a.search_seeds, confirm_seeds=a.confirm_seeds, scale=a.scale, days=a.days,
+                 sampler_seed=a.sampler_seed, overrides=list(a.overrides))
+    return s, a.out, a.jobs, a.tiny
+
+
+def _objective(text: str) -> dict[str, float]:
+    if text in OBJECTIVES:
+        return dict(OBJECTIVES[text])
+    out = {}
+    for part in text.split(","):
+        key, _, value = part.partition("=")
+        if key.strip() not in MEASURES:
+            raise InputError(f"--objective: unknown measure {key.strip()!r} (choose from {', '.join(MEASURES)} "
+                             f"or a preset: {', '.join(OBJECTIVES)}), got {text!r}")
+        try:
+            out[key.strip()] = float(value)
+        except ValueError:
+            raise InputError(f"--objective: {key.strip()} needs a number, got {text!r}") from None
+    return out
+
+
+def _people_for(yuan: float, kind: str, overrides: list[str]) -> int:
+    """People a yearly budget pays for, at ``staffing.costs`` (yuan a year per person)."""
+    from sim.api import compose_config
+    from sim.hydra_conf import to_config
+
+    unit = float(_get(to_config(compose_config(overrides)).staffing.costs, KINDS[kind].cost))
+    people = int(yuan // unit)
+    if people < 1:
+        raise InputError(f"--yuan: pays for no {KINDS[kind].label} at {unit:,.0f} yuan a year each, got {yuan:g}")
+    return people
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = "python -m experiments.allocate " + " ".join(shlex.quote(a) for a in argv)
+    try:
+        settings, out, jobs, _ = parse(argv)
+        report = run_study(settings, out, jobs, command.strip())
+    except (InputError, ShouwangError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"report: {report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
