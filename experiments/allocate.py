@@ -1,7 +1,7 @@
 """Where the next staff should go: search allocations of new staff across the 14 banners.
 
 ``python -m experiments.allocate [--kind grid_workers] [--people 500 | --yuan Y] [--objective ...]
-[--trials 16] [--search-seeds 2] [--confirm-seeds 8] [--scale 1] [--days 90] [--jobs 2]
+[--trials 12] [--search-seeds 2] [--confirm-seeds 8] [--scale 1] [--days 90] [--jobs 2]
 [--out results/allocate] [overrides...]``
 
 A simulation-optimisation in two steps, honest about noise:
@@ -10,7 +10,8 @@ A simulation-optimisation in two steps, honest about noise:
    whole people per banner (:func:`allocation`), expressed as ``staffing.by_banner`` factors,
    and each proposal is simulated on the same ``--search-seeds`` seeds (common random numbers:
    the same seed gives every allocation the same city and the same dispute arrivals). Its value
-   is the objective's mean over those seeds. "Spread evenly" and "proportional to population"
+   is the objective's mean over those seeds. (Arrivals stay shared until staffing feeds back into
+   residents' tension, so later days differ a little between allocations even on one seed.) "Spread evenly" and "proportional to population"
    are the first two proposals, so the search starts from the naive answers.
 2. **Confirmation.** The search's best allocation, the baseline (no new staff) and the two naive
    allocations are run again on ``--confirm-seeds`` fresh seeds, paired by seed; the gains are
@@ -85,7 +86,7 @@ class Settings:
     people: int = 500
     yuan: float | None = None
     objective: dict[str, float] = field(default_factory=lambda: dict(OBJECTIVES["callouts+conversions"]))
-    trials: int = 16
+    trials: int = 12
     search_seeds: int = 2
     confirm_seeds: int = 8
     scale: float = 1.0
@@ -155,6 +156,7 @@ def run_measures(run_dir: Path) -> dict[str, float]:
         "conversions_per_10k": summary["disputes"]["criminal"] / pop * 1e4 / years,
         "settlement_days": float((done["closed_day"] - done["created_day"]).mean()) if len(done) else float("nan"),
         "created": int(summary["disputes"]["created"]),
+        "runtime_s": float(summary.get("runtime_s", float("nan"))),
     }
 
 
@@ -193,11 +195,7 @@ class Study:
         """Population, grids and staff of the kind per banner from a one-day run; for kinds with
         whole people per centre, a second one-day run with one more per centre everywhere
         counts the centres (or posts) of each banner."""
-        from sim.api import compose_config
-        from sim.hydra_conf import to_config
-
-        cfg = to_config(compose_config(self.common))
-        s = cfg.staffing
+        s = scenario(self.common).staffing
         census = [*self.common[:-1], "days=1"]
         base = evaluate(census, str(self.out / "census" / "base"))
         b = pd.read_parquet(Path(base["run_dir"]) / "banners.parquet")
@@ -244,7 +242,7 @@ class Study:
         rows = []
         for (name, phase, extra, seed), r in zip(jobs, results):
             row = {"allocation": name, "phase": phase, "seed": seed, "label": self.label(extra),
-                   **{k: r[k] for k in (*MEASURES, "created")}, "run_dir": r["run_dir"], "cached": r["cached"]}
+                   **{k: r[k] for k in (*MEASURES, "created", "runtime_s")}, "run_dir": r["run_dir"], "cached": r["cached"]}
             row["objective"] = objective(row, self.s.objective)
             rows.append(row)
         self.rows.extend(rows)
@@ -254,6 +252,22 @@ class Study:
 def objective(measures: dict, weights: dict[str, float]) -> float:
     """The weighted sum to minimise (NaN measures count as NaN: the run is not comparable)."""
     return float(sum(w * measures[k] for k, w in weights.items()))
+
+
+def scenario(overrides: list[str]):
+    """The checked :class:`~sim.config.Config` of ``overrides``; bad input raises ShouwangError
+    with the one line ``python -m sim`` prints."""
+    from hydra.errors import HydraException
+    from omegaconf.errors import OmegaConfBaseException
+
+    from sim.api import compose_config
+    from sim.cli import explain
+    from sim.hydra_conf import to_config
+
+    try:
+        return to_config(compose_config(overrides))
+    except (HydraException, OmegaConfBaseException) as exc:
+        raise ShouwangError(explain(exc, list(overrides))[0]) from exc
 
 
 def _get(obj, dotted: str):
@@ -308,8 +322,10 @@ def search(study: Study, people: int) -> tuple[np.ndarray, pd.DataFrame]:
     def done() -> int:
         return sum(t.state == optuna.trial.TrialState.COMPLETE for t in opt.trials)
 
+    seen: set[int] = set()
     while done() < study.s.trials:
         trials = [opt.ask() for _ in range(min(batch, study.s.trials - done()))]
+        seen.update(t.number for t in trials)
         extras = []
         for t in trials:
             w = np.zeros(len(b))
@@ -328,6 +344,10 @@ def search(study: Study, people: int) -> tuple[np.ndarray, pd.DataFrame]:
                   f"({len(values)} seeds, {sum(r['cached'] for r in rows[i * len(seeds):(i + 1) * len(seeds)])} "
                   f"runs reused)", flush=True)
     complete = [t for t in opt.trials if t.state == optuna.trial.TrialState.COMPLETE]
+    earlier = [t for t in complete if t.number not in seen]  # told in an earlier, resumed session
+    if earlier:  # their runs are on disk: read them back into the runs table
+        study.run([(f"trial {t.number}", "search", np.array(t.user_attrs["extra"], np.int64), s)
+                   for t in earlier for s in seeds])
     table = pd.DataFrame([{"trial": t.number, "objective": t.value, "label": study.label(np.array(t.user_attrs["extra"])),
                            **{f"extra_{c}": x for c, x in zip(b["code"], t.user_attrs["extra"])}} for t in complete])
     best = min(complete, key=lambda t: (t.value, t.number))
@@ -397,10 +417,14 @@ def run_study(settings: Settings, out: Path, jobs: int, command: str) -> Path:
     for name, df in tables.items():
         df.to_parquet(out / f"{name}.parquet", index=False)
     write_tables(out, tables, workbook="allocate")
-    return write_report(out, settings, study, table, gain, runs, trials, command, time.time() - t0)
+    return write_report(out, settings, study, table, gain, runs, trials, every, command, time.time() - t0)
 
 
 # --- command line -------------------------------------------------------------------------------
+
+
+SIZES = {"trials": (12, 4), "search_seeds": (2, 1), "confirm_seeds": (8, 3), "scale": (1.0, 0.02), "days": (90, 10)}
+"""Study sizes: (the default, ``--tiny``)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -415,19 +439,21 @@ def parse(argv: list[str]) -> tuple[Settings, Path, int, bool]:
     p.add_argument("--yuan", type=float, help="or a yearly budget in yuan (staffing.costs gives the people)")
     p.add_argument("--objective", default="callouts+conversions",
                    help=f"{', '.join(OBJECTIVES)}, or weights like callouts_per_10k=1,settlement_days=2")
-    p.add_argument("--trials", type=int, default=16, help="allocations the search simulates (default 16)")
-    p.add_argument("--search-seeds", type=int, default=2, help="seeds per searched allocation (default 2)")
-    p.add_argument("--confirm-seeds", type=int, default=8, help="fresh seeds for the confirmation (default 8)")
-    p.add_argument("--scale", type=float, default=1.0, help="population fraction (default 1)")
-    p.add_argument("--days", type=int, default=90, help="days per run (default 90)")
+    p.add_argument("--trials", type=int, help="allocations the search simulates (default 12)")
+    p.add_argument("--search-seeds", type=int, help="seeds per searched allocation (default 2)")
+    p.add_argument("--confirm-seeds", type=int, help="fresh seeds for the confirmation (default 8)")
+    p.add_argument("--scale", type=float, help="population fraction (default 1)")
+    p.add_argument("--days", type=int, help="days per run (default 90)")
     p.add_argument("--sampler-seed", type=int, default=0, help="seed of the TPE sampler (default 0)")
     p.add_argument("--jobs", type=int, default=2, help="processes (default 2)")
     p.add_argument("--out", type=Path, default=ROOT / "results" / "allocate", help="output folder")
-    p.add_argument("--tiny", action="store_true", help="a seconds-long check: scale 0.02, 10 days, 4 trials, 1+3 seeds")
+    p.add_argument("--tiny", action="store_true",
+                   help="a quick check: scale 0.02, 10 days, 4 trials, 1+3 seeds (options given still win)")
     p.add_argument("overrides", nargs="*", help="Hydra overrides of the scenario (e.g. shocks=epidemic)")
     a = p.parse_args(argv)
-    if a.tiny:
-        a.scale, a.days, a.trials, a.search_seeds, a.confirm_seeds = 0.02, 10, 4, 1, 3
+    for key, (usual, tiny) in SIZES.items():
+        if getattr(a, key) is None:
+            setattr(a, key, tiny if a.tiny else usual)
     if a.kind not in KINDS:
         raise InputError(f"--kind: unknown kind {a.kind!r} (choose from {', '.join(KINDS)})")
     weights = _objective(a.objective)
@@ -439,6 +465,13 @@ def parse(argv: list[str]) -> tuple[Settings, Path, int, bool]:
         raise InputError(f"--scale: must be in (0, 1], got {a.scale:g}")
     if KINDS[a.kind].per_centre is not None and a.scale != 1:
         raise InputError(f"--scale: {KINDS[a.kind].label} come in whole people per centre; run at scale 1, got {a.scale:g}")
+    for o in a.overrides:
+        key = o.split("=", 1)[0].lstrip("+~")
+        if key in ("scale", "days"):
+            raise InputError(f"{key}: set by --{key}, not as an override, got {o}")
+        if key == "seed":
+            raise InputError(f"seed: the study chooses the seeds (search 0, 1, ...; confirmation 1000, ...), got {o}")
+    scenario([*a.overrides, f"scale={a.scale:g}", f"days={a.days}"])  # bad overrides: one line, before any run
     people = a.people
     if a.yuan is not None:
         people = _people_for(a.yuan, a.kind, a.overrides)
@@ -468,10 +501,7 @@ def _objective(text: str) -> dict[str, float]:
 
 def _people_for(yuan: float, kind: str, overrides: list[str]) -> int:
     """People a yearly budget pays for, at ``staffing.costs`` (yuan a year per person)."""
-    from sim.api import compose_config
-    from sim.hydra_conf import to_config
-
-    unit = float(_get(to_config(compose_config(overrides)).staffing.costs, KINDS[kind].cost))
+    unit = float(_get(scenario(overrides).staffing.costs, KINDS[kind].cost))
     people = int(yuan // unit)
     if people < 1:
         raise InputError(f"--yuan: pays for no {KINDS[kind].label} at {unit:,.0f} yuan a year each, got {yuan:g}")

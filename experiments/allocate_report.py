@@ -27,13 +27,13 @@ def objective_text(weights: dict[str, float]) -> str:
 
 def verdict(row: pd.Series, unit: str = "") -> str:
     """One clause on a paired gain: which way the 95% CI lies, with the numbers."""
-    ci = f"{row['gain']:+.3g}{unit} [{row['ci_low']:+.3g}, {row['ci_high']:+.3g}]"
+    ci = f"{row['gain']:+.4g}{unit} [{row['ci_low']:+.4g}, {row['ci_high']:+.4g}]"
     if not np.isfinite(row["ci_low"]):
         return f"{ci} (too few seeds for an interval)"
     if row["ci_low"] > 0:
         return f"lower by {ci}: better, the 95% CI excludes zero"
     if row["ci_high"] < 0:
-        return f"higher by {-row['gain']:.3g}{unit} (gain {ci}): worse, the 95% CI excludes zero"
+        return f"higher by {-row['gain']:.4g}{unit} (gain {ci}): worse, the 95% CI excludes zero"
     return f"gain {ci}: not distinguishable from no difference at this many seeds"
 
 
@@ -58,9 +58,13 @@ def draw_map(out: Path, table: pd.DataFrame, label: str) -> Path:
 
 
 def write_report(out: Path, settings, study, table: pd.DataFrame, gain: pd.DataFrame, runs: pd.DataFrame,
-                 trials: pd.DataFrame, command: str, seconds: float) -> Path:
-    """Write ``report.md`` (and ``allocation.png``) in ``out``; return its path."""
+                 trials: pd.DataFrame, every: pd.DataFrame, command: str, seconds: float) -> Path:
+    """Write ``report.md`` (and ``allocation.png``) in ``out``; return its path.
+
+    ``runs`` are the confirmation runs, ``every`` all the runs the study rested on.
+    """
     kind = study.kind
+    runs_s = float(every["runtime_s"].sum())
     draw_map(out, table, kind.label)
     g = gain.set_index(["versus", "measure"])
     means = runs.groupby("allocation")[["objective", "callouts_per_10k", "conversions_per_10k",
@@ -78,7 +82,9 @@ def write_report(out: Path, settings, study, table: pd.DataFrame, gain: pd.DataF
         "",
         f"Command: `{command}`  ",
         f"Scenario overrides: `{' '.join(settings.overrides) or '(calibrated defaults)'}`; scale {settings.scale:g}, "
-        f"{settings.days} days a run. Code: `{_git()}`. Took {seconds / 60:.1f} min.",
+        f"{settings.days} days a run. Code: `{_git()}`. The runs took {runs_s / 60:.1f} min of simulation "
+        f"({len(every)} runs, {runs_s / max(len(every), 1):.1f} s each on average, summed over processes); "
+        f"this command {seconds / 60:.1f} min.",
         "",
         "## Answer",
         "",
@@ -96,8 +102,9 @@ def write_report(out: Path, settings, study, table: pd.DataFrame, gain: pd.DataF
     lines += [
         "",
         "Gains are paired by seed (common random numbers: a seed gives every allocation the same city and "
-        "the same dispute arrivals) on confirmation seeds the search never saw, so the search's luck does "
-        "not inflate them. Positive gain: the recommendation is lower (better).",
+        "the same random streams, so the same disputes arise until staffing feeds back into residents' "
+        "tension) on confirmation seeds the search never saw, so the search's luck does not inflate them. "
+        "Positive gain: the recommendation is lower (better).",
         "",
         "![allocation map](allocation.png)",
         "",
@@ -153,7 +160,7 @@ def write_report(out: Path, settings, study, table: pd.DataFrame, gain: pd.DataF
         f"Best search value {best_search:.4g} (its confirmation mean: {means.loc['recommended', 'objective']:.4g}).",
         f"- Confirmation: baseline, both naive allocations and the recommendation on "
         f"{settings.confirm_seeds} fresh seeds ({_seeds(1000, settings.confirm_seeds)}).",
-        f"- {len(runs) + len(trials) * settings.search_seeds} runs in all (`runs.csv` lists each run folder); "
+        f"- {len(every)} runs in all (`runs.csv` lists each run folder); "
         "tables: `allocation`, `gains`, `runs`, `trials` as Parquet, CSV and sheets of `allocate.xlsx`.",
         "- An allocation is expressed as `staffing.by_banner.<banner>.<factor>` multipliers; kinds with whole "
         "people per centre or post move in steps of one person per centre of the banner.",
