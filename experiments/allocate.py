@@ -224,7 +224,10 @@ def realised(study: Study, runs: pd.DataFrame, candidates: dict[str, np.ndarray]
     b = study.city.banners.copy()
     first = runs[runs["seed"] == runs["seed"].min()].set_index("allocation")["run_dir"]
     base = pd.read_parquet(Path(first["baseline"]) / "banners.parquet")[study.kind.column].to_numpy(float)
-    b["today"] = np.round(base / study.s.scale, 1)  # as the model staffs them (planned: "base")
+    if study.kind.column == "mediators":  # the column counts every tier's mediators: use the census
+        b["today"] = b["base"]
+    else:
+        b["today"] = np.round(base / study.s.scale, 1)  # as the model staffs them (planned: "base")
     for name, extra in candidates.items():
         if name == "baseline":
             continue

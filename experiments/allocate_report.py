@@ -99,6 +99,19 @@ def write_report(out: Path, settings, study, table: pd.DataFrame, gain: pd.DataF
         lines.append(f"- Against **{other}**: the objective is {row['other_mean']:.4g} there and "
                      f"{row['recommended_mean']:.4g} with the recommendation; {verdict(row)} "
                      f"(paired t, {int(row['n'])} seeds).")
+    objective_rows = gain[gain["measure"] == "objective"]
+    if len(objective_rows) and not ((objective_rows["ci_low"] > 0) | (objective_rows["ci_high"] < 0)).any():
+        lines += ["", f"So no allocation is distinguishable from the others on the objective at {settings.confirm_seeds} "
+                  "seeds: at this setting these staff do not measurably change it (more `--confirm-seeds` narrow "
+                  "the intervals; a longer `--days` lets effects build up)."]
+    elif (objective_rows["ci_low"] > 0).all():
+        lines += ["", "The recommendation beats all three on the objective (every 95% CI above zero)."]
+    excluding = int(((gain["ci_low"] > 0) | (gain["ci_high"] < 0)).sum())
+    lines += [
+        "",
+        f"Of the {len(gain)} intervals in the table below, {excluding} {'excludes' if excluding == 1 else 'exclude'} zero; about "
+        f"{0.05 * len(gain):.1f} would by chance alone at 95% if nothing differed, so read a single one with care.",
+    ]
     lines += [
         "",
         "Gains are paired by seed (common random numbers: a seed gives every allocation the same city and "
