@@ -77,13 +77,18 @@ def run_measures(run_dir: Path) -> dict[str, float]:
 
 
 def evaluate(overrides: list[str], run_dir: str) -> dict:
-    """Run one scenario into ``run_dir`` unless a finished run of the same overrides is there."""
+    """Run one scenario into ``run_dir`` unless a finished run of the same scenario is there.
+
+    "The same" means the same overrides and the same resolved configuration (``config_sha256``):
+    a run made before the scenario files or the calibration changed is run again.
+    """
     from sim.api import simulate
-    from sim.results import is_complete
+    from sim.results import complete_with
 
     path = Path(run_dir)
     saved = path / ".hydra" / "overrides.yaml"
-    cached = is_complete(path) and saved.is_file() and yaml.safe_load(saved.read_text()) == overrides
+    cached = (saved.is_file() and yaml.safe_load(saved.read_text()) == overrides
+              and complete_with(path, scenario(overrides)))
     if not cached:
         simulate(overrides, run_dir=path)
     return {**run_measures(path), "run_dir": str(path), "cached": cached}

@@ -25,6 +25,7 @@ from matplotlib.path import Path as MplPath
 
 from sim.config import Config, check
 from sim.model import ShouwangModel
+from sim.records import AGENCIES
 from sim.viz.board import Blitted, nice_ceiling
 
 VIEWS = {
@@ -34,6 +35,7 @@ VIEWS = {
 }
 """What the map's colours can show (key -> title)."""
 CENTRE_TIERS = ("village", "township", "banner", "city")
+POLICE = AGENCIES.index("police")
 
 
 @dataclass
@@ -92,7 +94,8 @@ class LiveCity:
         self.lock = threading.RLock()
         self._open: list = []
         self._seen = 0
-        self._callouts_closed = np.zeros(len(b), dtype=np.int64)
+        self._callouts = np.zeros(len(b), dtype=np.int64)  # police visits so far, by banner
+        self._visits_seen = 0
         self.step_seconds: list[float] = []
 
     @property
@@ -119,17 +122,18 @@ class LiveCity:
                 self.step_seconds.append(time.perf_counter() - t0)
 
     def _collect(self) -> None:
-        """Keep the open disputes; count the call-outs of the closed ones once."""
+        """Keep the open disputes; count each new police visit (a call-out) in its banner."""
         ledger = self.model.ledger.disputes
         self._open.extend(ledger[self._seen:])
         self._seen = len(ledger)
-        still = []
-        for d in self._open:
-            if d.outcome == "pending":
-                still.append(d)
-            elif "police" in d.path:
-                self._callouts_closed[d.banner] += 1
-        self._open = still
+        self._open = [d for d in self._open if d.outcome == "pending"]
+        visits = self.model.visits
+        new = slice(self._visits_seen, len(visits))
+        self._visits_seen = len(visits)
+        agency = np.asarray(visits.agency[new], dtype=np.int64)
+        ids = np.asarray(visits.dispute[new], dtype=np.int64)[agency == POLICE]
+        banners = np.fromiter((ledger[i].banner for i in ids), dtype=np.int64, count=len(ids))
+        self._callouts += np.bincount(banners, minlength=len(self.codes))
 
     def counts(self) -> dict[str, np.ndarray]:
         """Per banner now: disputes with a centre, undetected ones, police call-outs so far."""
@@ -137,14 +141,12 @@ class LiveCity:
             n = len(self.codes)
             queues = np.zeros(n)
             latent = np.zeros(n)
-            callouts = self._callouts_closed.astype(float)
             for d in self._open:
                 if d.tier in CENTRE_TIERS:
                     queues[d.banner] += 1
                 elif d.tier == "latent":
                     latent[d.banner] += 1
-                if "police" in d.path:
-                    callouts[d.banner] += 1
+            callouts = self._callouts.astype(float)
         per_10k = 1e4 / np.maximum(self.population, 1.0)
         return {"queues": queues, "undetected": latent * per_10k, "callouts": callouts * per_10k}
 
