@@ -224,10 +224,13 @@ def split_banner_maps(overrides: list[str]) -> list[str]:
         for k, v in entries.items():
             key = str(k)
             inner = "{" + ", ".join(f"{a}: {b}" for a, b in v.items()) + "}" if isinstance(v, dict) else str(v)
-            if _PLAIN_KEY.match(key):
+            if _PLAIN_KEY.match(key) and not isinstance(v, dict):
                 out.append(f"{name}.{key}={inner}")
-            elif _SPACED_KEY.match(key):  # "Chen Barag Banner": the dict form reads spaces
+            elif (_PLAIN_KEY.match(key) and not key.isdigit()) or _SPACED_KEY.match(key):
+                # the dict form reads spaces and sections (a division code would read as a number)
                 out.append(f"{name}={{{key}: {inner}}}")
+            elif isinstance(v, dict):
+                out.append(f"{name}={{{_encode(key)}: {inner}}}")
             else:
                 out.append(f"{name}.{_encode(key)}={inner}")
     return out

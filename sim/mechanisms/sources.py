@@ -214,7 +214,7 @@ SOURCES: dict[str, Source] = {
         DAILY, f"{CAL}: assumption set by hand (0.05): parties settle calm latent disputes themselves (自行和解)",
         0.0, 0.1, "0 switches it off (schema default); on: 0.01-0.1, most quarrels end without any agency"),
     "disputes.acute_share": Source(
-        P01, f"{CAL}: assumption set by hand (0.08): flare-ups that reach the police the day they arise", 0.0, 0.1,
+        P01, f"{CAL}: assumption set by hand (0.1): flare-ups that reach the police the day they arise", 0.0, 0.1,
         "0 switches it off (schema default); on: 0.01-0.1 of disputes start as a fight"),
     "disputes.growth_noise": A("lognormal sigma", 0.2, 0.8, "day-to-day growth is erratic"),
     K + "growth": A("x", 0.7, 1.3, "land and labour disputes escalate faster than consumer ones"),
@@ -393,7 +393,11 @@ SOURCES: dict[str, Source] = {
     # --- satisfaction -------------------------------------------------------------------------------
     "satisfaction.resolved": Source("score (0-1)", f"{FIXED}: 1.0", 0.8, 1.0, "a dispute resolved at once "
                                     "satisfies fully; time and level cost"),
-    "satisfaction.litigated": A("score (0-1)", 0.3, 0.8, "court is slower and adversarial"),
+    "satisfaction.litigated": Source(
+        "score (0-1)", f"{CAL}: set by hand with the courts (0.98)", 0.3, 1.0,
+        "the article's satisfaction is residents' satisfaction with public safety (平安建设满意度), not the "
+        "parties' with their case: a judgment settles a dispute for that measure (0.98); for the parties' "
+        "own view court is slower and adversarial (0.3-0.8)"),
     "satisfaction.withdrawn": A("score (0-1)", 0.2, 0.7, "an abandoned dispute leaves the parties unsatisfied"),
     "satisfaction.criminal": A("score (0-1)", 0.0, 0.3, "violence is the worst outcome"),
     "satisfaction.per_day": Source("score per day open", f"{CAL}: fitted to the article's 99.33% satisfaction",

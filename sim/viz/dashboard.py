@@ -186,3 +186,10 @@ def Page():
                     solara.Image(tree, format="png")
                     solara.Image(ladder, format="png")
                 solara.Image(plots, format="png")
+
+
+# The Hulunbuir view (issue 13) on its own page, /city; the county page stays at /.
+from sim.viz.city_view import CityPage, Layout  # noqa: E402
+
+routes = [solara.Route(path="/", component=Page, label="County tree", layout=Layout),
+          solara.Route(path="city", component=CityPage, label="Hulunbuir map")]
