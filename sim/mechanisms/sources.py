@@ -393,7 +393,10 @@ SOURCES: dict[str, Source] = {
     # --- satisfaction -------------------------------------------------------------------------------
     "satisfaction.resolved": Source("score (0-1)", f"{FIXED}: 1.0", 0.8, 1.0, "a dispute resolved at once "
                                     "satisfies fully; time and level cost"),
-    "satisfaction.litigated": A("score (0-1)", 0.3, 0.8, "court is slower and adversarial"),
+    "satisfaction.litigated": Source(
+        "score (0-1)", f"{CAL}: assumption set by hand with the courts (a judgment counts as a settled case for "
+        "residents' sense of public safety)", 0.55, 0.97, "the range the calibration file itself states; court "
+        "is slower and adversarial, so below a resolved dispute's 1.0"),
     "satisfaction.withdrawn": A("score (0-1)", 0.2, 0.7, "an abandoned dispute leaves the parties unsatisfied"),
     "satisfaction.criminal": A("score (0-1)", 0.0, 0.3, "violence is the worst outcome"),
     "satisfaction.per_day": Source("score per day open", f"{CAL}: fitted to the article's 99.33% satisfaction",

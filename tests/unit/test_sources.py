@@ -118,7 +118,10 @@ KNOWN_OUTSIDE = {
         # and 2.35); the schema's 8.0 predates that and is 5x the grounded rate
         "staffing.visits_per_worker_day",
     },
-    "scenario": set(),
+    "scenario": {
+        # scenarios/calibration/hulunbuir_2022.yaml sets 0.98 by hand and states "assumption, 0.55-0.97"
+        "satisfaction.litigated",
+    },
 }
 """Defaults known to lie outside their range, each a problem to fix in the config, not in the range:
 remove an entry when the default is fixed (the test then insists it stays fixed)."""
