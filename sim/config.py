@@ -142,7 +142,8 @@ class StaffingConfig:
     name: str = "baseline_2022"
     grid_workers_per_grid: float = GRID_WORKERS_2022
     mediators: TierMediators = field(default_factory=TierMediators)
-    visits_per_worker_day: float = 8.0  # household visits per grid worker per working day
+    visits_per_worker_day: float = 1.5  # household screening visits per grid worker per working day
+    # (grounded: ~4 visits per household a year; scenarios/staffing/baseline_2022.yaml gives the sources)
     duty_load: float = 0.4  # share of a grid worker's time lost to other duties
     police_officers_per_post: float = 6.0
     by_model: dict[str, StaffFactors] = field(
