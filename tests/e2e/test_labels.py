@@ -53,10 +53,12 @@ def test_a_switched_banner_is_named_in_summary_and_header(override, tmp_path, mo
 
 
 def test_chinese_names_and_codes_reach_the_model(tmp_path):
-    """The switch changes what runs: the banner's disputes are handled under the rural model."""
-    by_zh = sim.simulate([*HULUNBUIR, "+governance.banner_models={陈巴尔虎旗: urban}"], run_dir=tmp_path / "zh")
-    by_code = sim.simulate([*HULUNBUIR, "+governance.banner_models={150725: urban}"], run_dir=tmp_path / "code")
-    plain = sim.simulate(HULUNBUIR, run_dir=tmp_path / "plain")
+    """The switch changes what runs: the banner's disputes are handled under the urban model."""
+    busy = ["city=hulunbuir", "scale=0.02", "days=10"]  # enough disputes in one banner to see it
+    by_zh = sim.simulate([*busy, "+governance.banner_models={陈巴尔虎旗: urban}"], run_dir=tmp_path / "zh")
+    by_code = sim.simulate([*busy, "+governance.banner_models={150725: urban}"], run_dir=tmp_path / "code")
+    plain = sim.simulate(busy, run_dir=tmp_path / "plain")
+    assert len(plain.disputes[plain.disputes["banner"] == "Chen Barag Banner"]) > 0
     chen = lambda r: r.disputes[r.disputes["banner"] == "Chen Barag Banner"]  # noqa: E731
     assert set(chen(by_zh)["model"]) == {"urban"} and set(chen(by_code)["model"]) == {"urban"}
     assert set(chen(plain)["model"]) != {"urban"}

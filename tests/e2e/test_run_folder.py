@@ -282,5 +282,5 @@ def test_resume_reruns_a_job_whose_table_was_lost(damage, tmp_path, monkeypatch,
     with pytest.raises(FileNotFoundError, match="daily.parquet .*the run is not complete"):
         read_run(sweep / "0")
     again = multirun()
-    assert "skipped" not in again and "held an incomplete run (daily.parquet" in again, again
+    assert "skipped" not in again and "rerun: job 0:" in again and "daily.parquet" in again, again
     assert read_run(sweep / "0").summary["seed"] == 1
