@@ -79,8 +79,8 @@ def build_staff(model: mesa.Model, env: simpy.Environment, cfg: Config, world: W
     if keep is not None:
         for worker in keep.workforce.agents:
             worker.remove()
-        for tier in range(3):
-            for centre in keep.centres(tier):
+        for level in range(3):
+            for centre in keep.centres(level):
                 for m in centre.mediators:
                     m.retired = float(env.now)
     workforce = GridWorkforce(model, s.grid_workers_per_grid * cfg.scale * plan.grid_workers,

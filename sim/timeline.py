@@ -22,8 +22,9 @@ FLAGS = ("police_grid_integration", "anti_fraud_campaign", "village_centres", "t
 
 def _blend(a, b, level: float):
     """Numbers blended ``a + level * (b - a)``; other values from the nearer end."""
-    if is_dataclass(a):
-        return type(a)(**{f.name: _blend(getattr(a, f.name), getattr(b, f.name), level) for f in fields(a)})
+    if is_dataclass(a) and not isinstance(a, type):
+        changes = {f.name: _blend(getattr(a, f.name), getattr(b, f.name), level) for f in fields(a)}
+        return replace(a, **changes)
     if isinstance(a, dict):
         keys = list(dict.fromkeys([*a, *b]))
         return {k: _blend(a.get(k, b.get(k)), b.get(k, a.get(k)), level) for k in keys}

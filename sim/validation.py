@@ -19,6 +19,7 @@ number in system and in queue (exact time averages), mean wait and sojourn per c
 from __future__ import annotations
 
 from collections.abc import Generator
+from functools import partial
 
 import mesa
 import numpy as np
@@ -113,7 +114,7 @@ class QueueingModel(mesa.Model):
             mon = self.monitors[k]
             mon.change(arrived, +1)
             work = float(self.service_rng.exponential(v.service_days[k]))
-            result = yield from self.centres[k].serve(work, np.inf, lambda t, v=visit: self.visits.start(v, t))
+            result = yield from self.centres[k].serve(work, np.inf, partial(self.visits.start, visit))
             mon.change(env.now, -1)
             if arrived >= v.warmup_days:
                 mon.arrivals += 1

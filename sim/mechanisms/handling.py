@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator
+from functools import partial
 
 import numpy as np
 import simpy
@@ -175,7 +176,7 @@ class Handling:
             work = float(rng.exponential(med.service_days[tier] * p.kind_service[d.kind]))
             patience = float(rng.exponential(med.patience_days))
             self.active.add(centre)
-            result = yield from centre.serve(work, patience, lambda t, v=visit: self.log.start(v, t))
+            result = yield from centre.serve(work, patience, partial(self.log.start, visit))
             d.raise_intensity(self.cfg.disputes.waiting_growth_per_day * result.wait)
             mediator = result.mediator
             if mediator is None:
@@ -328,7 +329,7 @@ class Handling:
         self.active.add(centre)
         # the centre's serve() stretches work by the mediator's availability: the case lasts ``days``
         result = yield from centre.serve(days * med.availability[tier], cp.referral_limit_days,
-                                         lambda t, v=visit: self.log.start(v, t))
+                                         partial(self.log.start, visit))
         in_time = env.now - began <= cp.referral_limit_days + 1e-9
         if result.mediator is not None and in_time and rng.random() < cp.referral_success:
             result.mediator.successes += 1
