@@ -1,0 +1,175 @@
+"""``scale`` as a stratified sample of whole townships (sim.world.sample)."""
+
+import math
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from sim.config import CityConfig
+from sim.errors import ShouwangError
+from sim.world import build_city
+from sim.world.sample import sample_stream, sample_townships, upper_tier_staff
+
+SEEDS = range(20)
+
+
+@pytest.fixture(scope="module")
+def hulunbuir():
+    return build_city(CityConfig(), np.random.default_rng(0))
+
+
+@pytest.fixture(scope="module")
+def shared_centres():
+    """Hulunbuir with 100 township centres for 142 townships: 42 townships use a neighbour's."""
+    return build_city(CityConfig(township_centres=100), np.random.default_rng(1))
+
+
+def _banner_pop(world):
+    return np.bincount(world.townships["banner"], weights=world.townships["population"],
+                       minlength=len(world.banners))
+
+
+@pytest.mark.parametrize("scale", [0.1, 0.3])
+def test_sampled_share_is_close_to_scale_in_total_and_per_banner(hulunbuir, scale):
+    # Tolerance: whole townships of ~5-40k residents in strata of ~1-15 townships. In total the
+    # share stays within [0.85, 1.5] x scale (it runs high: a stratum whose tenth is less than
+    # one township still gets one when its smallest holds at most twice the target), and its
+    # mean over seeds within [0.95, 1.3]. Per banner within [0.5, 2] x scale wherever every
+    # stratum of the banner can be sampled (smallest township <= 2 x its target).
+    real = _banner_pop(hulunbuir)
+    shares = []
+    for seed in SEEDS:
+        s = sample_townships(hulunbuir, scale, sample_stream(seed))
+        shares.append(s.world.population / hulunbuir.population / scale)
+        sampled = _banner_pop(s.world)
+        strata = s.strata
+        for b in range(len(real)):
+            rows = strata[strata["banner"] == b]
+            smallest = [hulunbuir.townships.loc[(hulunbuir.townships["banner"] == b)
+                                                & (hulunbuir.townships["model"] == m), "population"].min()
+                        for m in rows["model"]]
+            if all(p <= 2 * t for p, t in zip(smallest, rows["target"])):
+                assert 0.5 <= sampled[b] / real[b] / scale <= 2.0, (seed, b)
+    assert 0.85 <= min(shares) and max(shares) <= 1.5
+    assert 0.95 <= np.mean(shares) <= 1.3
+
+
+@pytest.mark.parametrize("scale", [0.05, 0.1, 0.3])
+def test_weights_carry_the_real_population_of_the_city_and_each_sampled_banner(hulunbuir, scale):
+    real = _banner_pop(hulunbuir)
+    for seed in range(5):
+        s = sample_townships(hulunbuir, scale, sample_stream(seed))
+        t = s.world.townships
+        weighted = float((s.weights * t["population"]).sum())
+        assert weighted == pytest.approx(hulunbuir.population, rel=1e-9)
+        by_banner = np.bincount(t["banner"], weights=s.weights * t["population"], minlength=len(real))
+        # a sampled banner carries its own people (pooled strata included); banners with no
+        # sampled township are carried by the others in proportion
+        covered = by_banner > 0
+        expected = real * real.sum() / real[covered].sum()
+        assert np.allclose(by_banner[covered], expected[covered])
+        grids = s.world.grids["population"].to_numpy()
+        assert float((s.grid_weights() * grids).sum()) == pytest.approx(hulunbuir.population, rel=1e-9)
+
+
+def test_every_sampled_township_is_complete_with_its_villages_and_grids(hulunbuir):
+    s = sample_townships(hulunbuir, 0.1, sample_stream(7))
+    v, g = hulunbuir.villages, hulunbuir.grids
+    for new, old in enumerate(s.townships):
+        sub_v = s.world.villages[s.world.villages["township"] == new]
+        assert sub_v["name"].tolist() == v.loc[v["township"] == old, "name"].tolist()
+        sub_g = s.world.grids[s.world.grids["township"] == new]
+        assert sub_g["population"].tolist() == g.loc[g["township"] == old, "population"].tolist()
+        assert s.world.townships.at[new, "population"] == sub_g["population"].sum()
+        assert s.world.townships.at[new, "name"] == hulunbuir.townships.at[old, "name"]
+
+
+def test_ids_are_consistent_and_the_graph_is_a_tree_with_every_banner(hulunbuir):
+    w = sample_townships(hulunbuir, 0.1, sample_stream(3)).world
+    t, v, g = w.townships, w.villages, w.grids
+    assert (v["banner"].to_numpy() == t["banner"].to_numpy()[v["township"]]).all()
+    assert (g["township"].to_numpy() == v["township"].to_numpy()[g["village"]]).all()
+    assert (g["banner"].to_numpy() == v["banner"].to_numpy()[g["village"]]).all()
+    # centres: a village's centre is in its own township, a township's in its own banner
+    assert (v["township"].to_numpy()[v["centre"]] == v["township"].to_numpy()).all()
+    assert (t["banner"].to_numpy()[t["centre"]] == t["banner"].to_numpy()).all()
+    assert w.banners["name"].tolist() == hulunbuir.banners["name"].tolist()
+    graph = w.graph
+    assert nx.is_arborescence(graph)
+    assert sum(1 for _, d in graph.nodes(data=True) if d["level"] == "grid") == len(g)
+    assert sum(1 for _, d in graph.nodes(data=True) if d["level"] == "banner") == 14
+
+
+def test_townships_sharing_a_centre_are_sampled_together(shared_centres):
+    w = shared_centres
+    centre = w.townships["centre"].to_numpy()
+    guests = np.flatnonzero(centre != np.arange(len(centre)))
+    assert len(guests) == 42
+    seen = 0
+    for seed in SEEDS:
+        s = sample_townships(w, 0.2, sample_stream(seed))
+        kept = set(s.townships.tolist())
+        for guest in guests:
+            assert (guest in kept) == (centre[guest] in kept), seed
+            seen += guest in kept
+        # re-indexed centres point to the same township as before
+        names = s.world.townships["name"].to_numpy()
+        hosts = w.townships["name"].to_numpy()[centre[s.townships]]
+        assert (names[s.world.townships["centre"]] == hosts).all()
+    assert seen > 0  # the rule was exercised
+
+
+def test_same_seed_gives_the_same_sample_and_other_seeds_differ(hulunbuir):
+    a = sample_townships(hulunbuir, 0.1, sample_stream(11))
+    b = sample_townships(hulunbuir, 0.1, sample_stream(11))
+    assert a.townships.tolist() == b.townships.tolist()
+    assert a.to_dict() == b.to_dict()
+    others = {tuple(sample_townships(hulunbuir, 0.1, sample_stream(s)).townships) for s in range(5)}
+    assert len(others) == 5
+
+
+def test_the_sampling_stream_is_not_one_of_the_models_spawned_streams():
+    # the model spawns its streams from SeedSequence(seed).spawn(n): none may equal the sample's
+    first = sample_stream(0).random(4)
+    for child in np.random.SeedSequence(0).spawn(16):
+        assert not np.allclose(np.random.default_rng(child).random(4), first)
+
+
+def test_scale_one_is_the_whole_world_unchanged(hulunbuir):
+    s = sample_townships(hulunbuir, 1.0, sample_stream(0))
+    assert s.world is hulunbuir
+    assert s.townships.tolist() == list(range(len(hulunbuir.townships)))
+    assert (s.weights == 1.0).all() and (s.banner_weight == 1.0).all()
+    assert s.fidelity == {}
+
+
+@pytest.mark.parametrize("bad", [0, -0.1, 1.5, math.nan, math.inf])
+def test_bad_scale_is_refused_in_one_line(hulunbuir, bad):
+    with pytest.raises(ShouwangError) as err:
+        sample_townships(hulunbuir, bad, sample_stream(0))
+    assert str(err.value) == f"scale: must be in (0, 1], got {bad}"
+
+
+def test_fidelity_names_pooled_strata_unsampled_banners_and_a_one_township_sample(hulunbuir):
+    s = sample_townships(hulunbuir, 0.1, sample_stream(0))
+    # Zalainuoer's one mining township (2,376 residents) is more than twice a tenth of itself
+    assert s.fidelity["strata"]["Zalainuoer District/mining"] == 0.0
+    assert "Hailar District/urban" not in s.fidelity.get("strata", {})
+    tiny = sample_townships(hulunbuir, 0.005, sample_stream(0))
+    assert tiny.fidelity["banners"], "at 0.005 some banner has no township to stand for it"
+    assert all(f == 0.0 or f > 1.5 or f < 2 / 3 for f in tiny.fidelity["banners"].values())
+    demo = build_city(CityConfig(kind="synthetic", name="d", population=30000, townships=6,
+                                 villages_per_township=5, area_km2=6000.0, grids=None,
+                                 township_centres=None, village_centres=None,
+                                 model_mix={"urban": 1.0}), np.random.default_rng(0))
+    one = sample_townships(demo, 0.05, sample_stream(0))
+    assert len(one.townships) == 1 and one.fidelity["sample"] == {"townships": 1.0}
+
+
+@pytest.mark.parametrize(("per_centre", "share", "staff"), [(8, 0.1, 1), (8, 0.3, 2), (36, 0.5, 18), (10, 0.04, 1)])
+def test_upper_tier_staff_keeps_capacity_proportional(per_centre, share, staff):
+    whole, factor = upper_tier_staff(per_centre, share)
+    assert whole == staff
+    # capacity = people / session time: exactly the proportional share of the real centre's
+    assert whole / factor == pytest.approx(per_centre * share)
