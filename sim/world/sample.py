@@ -75,9 +75,24 @@ class TownshipSample:
     fidelity: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
+    def population(self) -> int:
+        """The real population the sample stands for (the whole city's)."""
+        return int(self.strata["population"].sum())
+
+    @property
     def share(self) -> float:
         """The sampled share of the city's population (close to, not equal to, ``scale``)."""
-        return float(self.world.grids["population"].sum() / self.strata["population"].sum())
+        return float(self.world.grids["population"].sum() / self.population)
+
+    def per_10k(self, by_township: np.ndarray) -> float:
+        """A count per sampled township, weighted to the city, per 10,000 of its residents."""
+        return 1e4 * float(np.dot(self.weights, np.asarray(by_township, float))) / self.population
+
+    def weighted_mean(self, means: np.ndarray, n: np.ndarray) -> float:
+        """The city's mean of a per-case figure from per-township means over ``n`` cases each."""
+        n_w = self.weights * np.asarray(n, float)
+        total = float(n_w.sum())
+        return float(np.dot(n_w, np.asarray(means, float)) / total) if total > 0 else 0.0
 
     def banner_share(self) -> np.ndarray:
         """Per banner, the sampled share of its population: what its banner centre and court see."""
@@ -93,6 +108,7 @@ class TownshipSample:
         names = self.world.townships["name"].tolist()
         return {
             "scale": self.scale,
+            "population": self.population,
             "share": round(self.share, 6),
             "townships": names,
             "weights": {n: round(float(w), 6) for n, w in zip(names, self.weights)},
@@ -243,21 +259,26 @@ def _fidelity(world: World, strata: pd.DataFrame, banner_weight: np.ndarray, sca
     return out
 
 
-def upper_tier_staff(per_centre: float, share: float) -> tuple[int, float]:
-    """Whole staff and the session-time factor that give an upper-tier centre ``per_centre * share``.
+def upper_tier_staff(whole: int, share: float) -> tuple[int, float]:
+    """Whole staff and the session-time factor that give an upper-tier centre ``whole * share``.
 
-    A banner centre or court sees only ``share`` of its real flows. It gets ``round`` of its
-    proportional staff, at least one person; when that whole number is not the exact one, each
-    session takes ``staff / exact`` times as long, so the centre's capacity (staff / mean
-    session time) is exactly proportional. What this cannot keep is the number of parallel
-    servers: one slow mediator queues more than eight at the same utilisation, which the
-    caller reports in ``fidelity`` (the factor ``exact``, when below one person).
+    A banner centre, a city workstation or a court sees only ``share`` of its real flows (the
+    sampled share of the population it serves); ``whole`` is its staff at scale 1. It gets the
+    nearest whole number of people to ``whole * share``, at least one; when that is not exact,
+    each session (or case) takes ``staff / exact`` times as long, so the centre's capacity
+    (people / mean session time) is exactly proportional to its flows. What this cannot keep is
+    the number of parallel servers: one slow mediator queues more than eight quick ones at the
+    same utilisation; the caller names such centres (``exact`` below one person) in ``fidelity``.
+    At ``share`` 1 the staff is ``whole`` and the factor 1: scale 1 is untouched. A centre no
+    sampled place sends anything to (``share`` 0) keeps one idle person.
 
     Returns:
         (staff, time_factor): whole people, and the factor on their session times.
     """
-    exact = per_centre * share
+    if share >= 1:
+        return whole, 1.0
+    exact = whole * share
     if exact <= 0:
-        return 0, 1.0
+        return 1, 1.0
     staff = max(1, round(exact))
     return staff, staff / exact

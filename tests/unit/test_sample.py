@@ -167,9 +167,28 @@ def test_fidelity_names_pooled_strata_unsampled_banners_and_a_one_township_sampl
     assert len(one.townships) == 1 and one.fidelity["sample"] == {"townships": 1.0}
 
 
-@pytest.mark.parametrize(("per_centre", "share", "staff"), [(8, 0.1, 1), (8, 0.3, 2), (36, 0.5, 18), (10, 0.04, 1)])
-def test_upper_tier_staff_keeps_capacity_proportional(per_centre, share, staff):
-    whole, factor = upper_tier_staff(per_centre, share)
-    assert whole == staff
+@pytest.mark.parametrize(("whole", "share", "staff"), [(8, 0.1, 1), (8, 0.3, 2), (36, 0.5, 18), (34, 0.04, 1)])
+def test_upper_tier_staff_keeps_capacity_proportional(whole, share, staff):
+    people, factor = upper_tier_staff(whole, share)
+    assert people == staff
     # capacity = people / session time: exactly the proportional share of the real centre's
-    assert whole / factor == pytest.approx(per_centre * share)
+    assert people / factor == pytest.approx(whole * share)
+
+
+def test_upper_tier_staff_leaves_scale_one_and_idle_centres_alone():
+    assert upper_tier_staff(9, 1.0) == (9, 1.0)
+    assert upper_tier_staff(8, 0.0) == (1, 1.0)
+
+
+def test_per_10k_and_weighted_mean_stand_for_the_city(hulunbuir):
+    s = sample_townships(hulunbuir, 0.1, sample_stream(5))
+    pop = s.world.townships["population"].to_numpy(float)
+    # a count proportional to residents (2 per 10,000 everywhere) is 2 per 10,000 of the city
+    assert s.per_10k(2e-4 * pop) == pytest.approx(2.0)
+    # a figure that is the same in every township is that figure, whatever the weights
+    n = np.arange(1, len(pop) + 1)
+    assert s.weighted_mean(np.full(len(pop), 3.5), n) == pytest.approx(3.5)
+    # a figure only the heavier half of the townships has counts with their weight
+    heavy = s.weights >= np.median(s.weights)
+    expected = (s.weights * heavy).sum() / s.weights.sum()
+    assert s.weighted_mean(heavy.astype(float), np.ones(len(pop))) == pytest.approx(expected)
