@@ -13,20 +13,27 @@ The rules, in the order they apply:
    sampled together with its host and every other guest: the sampling unit is a *centre group*,
    so a simulated centre serves exactly the townships it serves in the city. (Village centres
    are shared only inside a township, so a whole township always has all of its villages'.)
-2. **Strata.** One stratum per (banner, place model), the model of a group being the model of
-   most of its residents (ties: the first in the group's table order).
-3. **Draw.** Groups are visited in a random order (one uniform key per group, from a stream
-   spawned for sampling only, so the same seed picks the same sample whatever else the
-   scenario says: common random numbers). A group joins the sample when it brings the
-   stratum's sampled population closer to ``scale`` x the stratum's population (ties: it
-   joins). So a stratum is sampled, with at least one township, exactly when its smallest
-   group holds at most twice its target.
-4. **Small strata.** A stratum too small for that is *pooled*: not simulated, its population
-   carried by the sampled strata of its banner (their weights grow in proportion); a banner
-   with no sampled township is carried by the whole sample. Both are named in ``fidelity``.
-5. **Weights.** Each sampled township's weight is the real population it stands for divided by
-   its own: the stratum ratio x the banner's pooling factor x the city's pooling factor. Weighted
-   populations add up to the city's exactly.
+   A group's model is the model of most of its residents (ties: the first in table order).
+2. **Strata.** One stratum per (banner, place model) cell that is large enough to be sure of a
+   township: its townships' concentration (Herfindahl index, sum of squared population shares)
+   is at most ``scale``, i.e. it holds at least ~1/scale townships' worth of people. The
+   smaller cells of a model are merged, across banners, into that model's *remainder* stratum
+   (named ``rest/<model>``), ordered by banner so the draw spreads over them.
+3. **Draw.** Within a stratum, groups are laid end to end in a random order (by banner first in
+   a remainder stratum) and drawn by systematic sampling with probability proportional to
+   population (:func:`_systematic_pps`), so the sample holds ``scale`` of the stratum's people
+   on average and a per-resident figure is estimated without leaning to small or large
+   townships, even from one township. Draws come from a stream spawned for sampling only
+   (:func:`sample_stream`): the same seed picks the same sample whatever else the scenario
+   says (common random numbers).
+4. **Weights.** Each chosen group stands for an equal part of its stratum (Hajek weights; a
+   group larger than the sampling interval is taken for certain and stands for itself). A
+   remainder stratum too small to be drawn this time is carried by the whole sample. Weighted
+   populations add up to the city's exactly. If a tiny ``scale`` draws nothing at all, one
+   group is drawn from the whole city with probability proportional to population.
+5. **Fidelity.** Strata and banners whose sampled share is off ``scale`` by more than
+   :data:`FAITHFUL` (0: not sampled at all), and a sample of one township, are named in
+   ``fidelity``; the staffing of the upper tiers adds its own entries (:func:`upper_tier_staff`).
 """
 
 from __future__ import annotations
@@ -59,8 +66,9 @@ class TownshipSample:
         townships: indices of the sampled townships in the full world (row ``i`` of
             ``world.townships`` is township ``townships[i]`` of the city).
         weights: per sampled township, the real population it stands for / its own.
-        strata: one row per stratum: banner, model, groups, townships, population, target,
-            sampled_townships, sampled_population, weight (NaN when pooled).
+        strata: one row per stratum: stratum (``<banner>/<model>`` or ``rest/<model>``), model,
+            groups, townships, population, target, sampled_townships, sampled_population,
+            weight (population / sampled population; NaN when none was drawn).
         banner_weight: per banner, real population / sampled population (NaN when unsampled).
         fidelity: level -> {unit: factor} for every unit not represented faithfully (factor =
             its sampled share / ``scale``; 0 when not sampled); empty when all are.
@@ -137,35 +145,100 @@ def sample_townships(world: World, scale: float, rng: np.random.Generator) -> To
     if not (isinstance(scale, (int, float)) and math.isfinite(scale) and 0 < scale <= 1):
         raise ShouwangError(f"scale: must be in (0, 1], got {scale}")
     t = world.townships
-    group = _centre_groups(t["centre"].to_numpy())
     t_pop = t["population"].to_numpy(np.int64)
+    group = _centre_groups(t["centre"].to_numpy())
     n_groups = int(group.max()) + 1 if len(group) else 0
     g_pop = np.bincount(group, weights=t_pop, minlength=n_groups)
     g_banner = np.zeros(n_groups, dtype=np.int64)
     g_banner[group] = t["banner"].to_numpy()  # a group never spans banners (centres are shared by siblings)
     g_model = _group_models(group, t["model"].tolist(), t_pop, n_groups)
-    strata = pd.DataFrame({"banner": g_banner, "model": g_model, "population": g_pop})
+    label = _strata(world.banners["name"].tolist(), g_banner, g_model, g_pop, scale)
+    cells = sorted(set(label), key=lambda c: (c.startswith("rest/"), c))
+    # every draw is made up front, so the stream's position depends only on the world
     keys = rng.random(n_groups) if scale < 1 else np.zeros(n_groups)
+    starts = rng.random(len(cells)) if scale < 1 else np.zeros(len(cells))
+    fallback = rng.random() if scale < 1 else 0.0
     chosen = np.zeros(n_groups, dtype=bool)
+    stands = np.zeros(n_groups)  # population each chosen group stands for in its stratum
     rows = []
-    for (b, m), idx in sorted(strata.groupby(["banner", "model"]).indices.items()):
-        target = scale * g_pop[idx].sum()
-        taken = 0.0
-        for i in idx[np.lexsort((idx, keys[idx]))]:  # random order; ties by table order
-            if scale == 1 or abs(taken + g_pop[i] - target) <= abs(taken - target):
-                chosen[i] = True
-                taken += g_pop[i]
-        rows.append({"banner": int(b), "model": m, "groups": len(idx),
-                     "townships": int(np.isin(group, idx).sum()), "population": int(g_pop[idx].sum()),
-                     "target": target, "sampled_townships": int(np.isin(group, idx[chosen[idx]]).sum()),
-                     "sampled_population": int(taken)})
+    for cell, u in zip(cells, starts):
+        idx = np.flatnonzero(label == cell)
+        order = idx[np.lexsort((idx, keys[idx], g_banner[idx]))]  # by banner, then at random
+        hit, stand = _systematic_pps(g_pop[order], scale * g_pop[idx].sum(), float(u))
+        chosen[order], stands[order] = hit, stand
+        if hit.any():  # Hajek: the chosen stand for the whole stratum between them
+            stands[order[hit]] *= g_pop[idx].sum() / stands[order[hit]].sum()
+        members = np.isin(group, idx)
+        rows.append({"stratum": cell, "model": g_model[idx[0]], "groups": len(idx),
+                     "townships": int(members.sum()), "population": int(g_pop[idx].sum()),
+                     "target": scale * g_pop[idx].sum(),
+                     "sampled_townships": int((members & chosen[group]).sum()),
+                     "sampled_population": int(g_pop[order][hit].sum())})
+    if not chosen.any() and n_groups:  # a tiny scale drew nothing: one group, chosen by population
+        one = min(int(np.searchsorted(np.cumsum(g_pop), fallback * g_pop.sum(), side="right")), n_groups - 1)
+        chosen[one], stands[one] = True, g_pop.sum()
+        row = next(r for r in rows if r["stratum"] == label[one])
+        row["sampled_townships"], row["sampled_population"] = int((group == one).sum()), int(g_pop[one])
     table = pd.DataFrame(rows)
     table["weight"] = table["population"] / table["sampled_population"].where(table["sampled_population"] > 0)
     kept = np.flatnonzero(chosen[group])
-    weights, banner_weight = _weights(world, table, kept, group, g_model)
+    own = np.divide(stands, g_pop, out=np.zeros(n_groups), where=g_pop > 0)[group[kept]]
+    # a stratum not drawn this time (a small remainder) is carried by the whole sample
+    weights = own * (g_pop.sum() / np.dot(own, t_pop[kept])) if len(kept) else own
+    banner_weight = _banner_weight(world, kept)
     sub = world if scale == 1 else _sub_world(world, kept)
     fidelity = _fidelity(world, table, banner_weight, scale, kept)
     return TownshipSample(sub, float(scale), kept, weights, table, banner_weight, fidelity)
+
+
+def _strata(banner_names: list[str], banner: np.ndarray, model: list[str], pop: np.ndarray,
+            scale: float) -> np.ndarray:
+    """Stratum label per group: ``<banner>/<model>`` if the cell is large enough, else ``rest/<model>``."""
+    cell = [f"{banner_names[b]}/{m}" for b, m in zip(banner.tolist(), model)]
+    out = np.array(cell, dtype=object)
+    for c in set(cell):
+        idx = np.flatnonzero(out == c)
+        share = pop[idx] / pop[idx].sum() if pop[idx].sum() > 0 else np.ones(len(idx))
+        if float((share ** 2).sum()) > scale:  # fewer than ~1/scale townships' worth of people
+            out[idx] = f"rest/{model[idx[0]]}"
+    return out
+
+
+def _systematic_pps(size: np.ndarray, target: float, u: float) -> tuple[np.ndarray, np.ndarray]:
+    """Systematic sampling with probability proportional to size, expected total ``target``.
+
+    Units in the given (random) order are laid end to end; points ``(u + k) * I`` pick the
+    units they fall in, so a unit is chosen with probability ``size / I`` (any unit of at
+    least ``I`` is taken for certain), and ``I`` is set so the chosen sizes add up to
+    ``target`` on average. A per-resident figure of the stratum is then estimated without a
+    lean towards small or large townships, even from one township. Each chosen unit stands
+    for ``I`` residents of the stratum (a certain one for itself).
+
+    Returns:
+        (chosen, stands_for) per unit.
+    """
+    size = size.astype(float)
+    chosen = np.zeros(len(size), dtype=bool)
+    stands = np.zeros(len(size))
+    if target >= size.sum():
+        return np.ones(len(size), dtype=bool), size.copy()
+    certain = np.zeros(len(size), dtype=bool)
+    interval = math.inf
+    for j in np.argsort(-size, kind="stable"):  # largest first: certain while at least I
+        rest = target - size[certain].sum()
+        interval = float((size[~certain] ** 2).sum() / rest) if rest > 0 else math.inf
+        if size[j] < interval:
+            break
+        certain[j] = True
+    chosen[certain], stands[certain] = True, size[certain]
+    others = np.flatnonzero(~certain)
+    ends = np.cumsum(size[others])
+    if math.isfinite(interval) and len(others):
+        points = (u + np.arange(math.ceil(ends[-1] / interval) + 1)) * interval
+        picked = np.unique(np.searchsorted(ends, points[points < ends[-1]], side="right"))
+        chosen[others[picked]] = True
+        stands[others[picked]] = interval
+    return chosen, stands
 
 
 def _centre_groups(centre: np.ndarray) -> np.ndarray:
@@ -192,28 +265,15 @@ def _group_models(group: np.ndarray, models: list[str], pop: np.ndarray, n: int)
     return [m for _, m in best]
 
 
-def _weights(world: World, strata: pd.DataFrame, kept: np.ndarray, group: np.ndarray,
-             g_model: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Per sampled township its weight, and per banner real / sampled population."""
+def _banner_weight(world: World, kept: np.ndarray) -> np.ndarray:
+    """Per banner, real / sampled population (NaN where no township of it was sampled)."""
     t = world.townships
     nb = len(world.banners)
-    b_real = np.bincount(t["banner"].to_numpy(), weights=t["population"].to_numpy(float), minlength=nb)
-    b_sampled = np.bincount(t["banner"].to_numpy()[kept], weights=t["population"].to_numpy(float)[kept],
-                            minlength=nb)
-    banner_weight = np.where(b_sampled > 0, b_real / np.where(b_sampled > 0, b_sampled, 1), np.nan)
-    if len(kept) == 0:
-        return np.zeros(0), banner_weight
-    sampled = strata[strata["sampled_population"] > 0]
-    covered = np.bincount(sampled["banner"], weights=sampled["population"], minlength=nb)
-    # a pooled stratum's people are carried by the sampled strata of its banner
-    banner_pool = np.where(covered > 0, b_real / np.where(covered > 0, covered, 1), 0.0)
-    # a banner with no sampled township is carried by the whole sample
-    city_pool = b_real.sum() / b_real[covered > 0].sum()
-    stratum_w = {(int(b), m): w for b, m, w in zip(sampled["banner"], sampled["model"], sampled["weight"])}
     banners = t["banner"].to_numpy()
-    w = np.array([stratum_w[(int(banners[i]), g_model[group[i]])] * banner_pool[banners[i]] * city_pool
-                  for i in kept])
-    return w, banner_weight
+    pop = t["population"].to_numpy(float)
+    real = np.bincount(banners, weights=pop, minlength=nb)
+    sampled = np.bincount(banners[kept], weights=pop[kept], minlength=nb)
+    return np.where(sampled > 0, real / np.where(sampled > 0, sampled, 1), np.nan)
 
 
 def _sub_world(world: World, kept: np.ndarray) -> World:
@@ -249,7 +309,7 @@ def _fidelity(world: World, strata: pd.DataFrame, banner_weight: np.ndarray, sca
     for r in strata.itertuples():
         factor = r.sampled_population / r.population / scale
         if not low <= factor <= high:
-            out.setdefault("strata", {})[f"{names[r.banner]}/{r.model}"] = round(float(factor), 3)
+            out.setdefault("strata", {})[r.stratum] = round(float(factor), 3)
     for b, w in enumerate(banner_weight):
         factor = 0.0 if math.isnan(w) else 1.0 / w / scale
         if not low <= factor <= high:
