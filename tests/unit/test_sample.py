@@ -30,10 +30,10 @@ def _banner_pop(world):
                        minlength=len(world.banners))
 
 
-@pytest.mark.parametrize(("scale", "low", "high"), [(0.1, 0.6, 1.45), (0.3, 0.75, 1.3)])
+@pytest.mark.parametrize(("scale", "low", "high"), [(0.1, 0.55, 1.55), (0.3, 0.75, 1.3)])
 def test_sampled_share_is_close_to_scale_in_total(hulunbuir, scale, low, high):
     # Tolerance: whole townships of ~5-40k residents drawn with probability proportional to
-    # size, so the share is scale on average, with a spread of ~13% (0.1) and ~8% (0.3) of it
+    # size, so the share is scale on average, with a spread of ~14% (0.1) and ~7% (0.3) of it
     # per seed (200 seeds). Per seed within [low, high] x scale, the mean of 20 within 10%.
     shares = [sample_townships(hulunbuir, scale, sample_stream(seed)).world.population
               / hulunbuir.population / scale for seed in SEEDS]
