@@ -116,6 +116,10 @@ def main(argv: list[str] | None = None) -> None:
               + ", ".join(f"{m} {r[m]:.3f}" for m in METRICS), flush=True)
     rows = table(runs, args.scales)
     report(rows)
+    for scale in args.scales:  # what the smaller scale saves (runs in parallel share the cores)
+        mine = [r for r in runs if r["scale"] == scale]
+        print(f"scale {scale:>4}: {statistics.fmean(r['population'] for r in mine):>11,.0f} residents simulated, "
+              f"{statistics.fmean(r['runtime_s'] for r in mine):6.2f} s a run")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"args": vars(args), "runs": runs, "table": rows}, indent=1, default=str))
     print(f"wrote {OUT.relative_to(ROOT)}")
