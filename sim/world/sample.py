@@ -113,17 +113,16 @@ class TownshipSample:
         return self.weights[self.world.grids["township"].to_numpy()]
 
     def to_dict(self) -> dict:
-        """The ``sample`` block of a run's summary (plain JSON values)."""
-        names = self.world.townships["name"].tolist()
-        return {
-            "scale": self.scale,
-            "population": self.population,
-            "share": round(self.share, 6),
-            "townships": names,
-            "weights": {n: round(float(w), 6) for n, w in zip(names, self.weights)},
-            "banner_weights": {n: (None if math.isnan(w) else round(float(w), 6))
-                               for n, w in zip(self.world.banners["name"], self.banner_weight)},
-        }
+        """The ``sample`` block of a run's summary (plain JSON values); the lists only below scale 1."""
+        out: dict = {"scale": self.scale, "population": self.population, "share": round(self.share, 6),
+                     "n_townships": len(self.townships)}
+        if self.scale < 1:
+            names = self.world.townships["name"].tolist()
+            out["townships"] = names
+            out["weights"] = {n: round(float(w), 6) for n, w in zip(names, self.weights)}
+            out["banner_weights"] = {n: (None if math.isnan(w) else round(float(w), 6))
+                                     for n, w in zip(self.world.banners["name"], self.banner_weight)}
+        return out
 
 
 def sample_stream(seed: int) -> np.random.Generator:
