@@ -66,3 +66,18 @@ def fidelity_line(summary: dict) -> str | None:
     parts = [f"{level} {', '.join(f'{k} {v:g}' for k, v in list(units.items())[:3])}"
              + (f" (+{len(units) - 3})" if len(units) > 3 else "") for level, units in fidelity.items()]
     return head + "; not faithful (share/scale, or staff in persons): " + "; ".join(parts)
+
+
+def city_total(summary: dict, key: str) -> float:
+    """A run's count of ``key`` for the whole city, whatever the scale.
+
+    ``mediated_cases``, ``police_incidents``, ``escalations``, ``petitions``, ``court_filings``
+    and the outcomes (``criminal``, ``resolved``, ...) come from their weighted ``*_per_10k``
+    figure; ``fraud_cases_per_day`` (not tied to a place) is divided by the simulated share.
+    For code that used to divide a count by ``scale``, which a sample of whole townships only
+    approximates.
+    """
+    sample = summary.get("sample", {})
+    if key == "fraud_cases_per_day":
+        return float(summary[key]) / float(sample.get("share", summary["scale"]))
+    return float(summary[f"{key}_per_10k"]) * float(sample.get("population", summary["population"])) / 1e4
