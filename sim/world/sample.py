@@ -72,7 +72,9 @@ class TownshipSample:
             weight (population / sampled population; NaN when none was drawn).
         banner_weight: per banner, real population / sampled population (NaN when unsampled).
         fidelity: level -> {unit: factor} for every unit not represented faithfully (factor =
-            its sampled share / ``scale``; 0 when not sampled); empty when all are.
+            its sampled share / ``scale``; 0 when not sampled; for the upper tiers that
+            sim.staffing adds, ``banner_centres``, ``city_workstations`` and ``courts``, the
+            exact staff in persons, below one); empty when all are.
     """
 
     world: World
