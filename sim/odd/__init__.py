@@ -88,8 +88,9 @@ def _entities(cfg: Config, model: ShouwangModel | None) -> list[str]:
          f"{len(world.villages)} → {len(world.grids)}",
          "; ".join(f"{level}: {', '.join(getattr(world, level).columns)}"
                    for level in ("banners", "townships", "villages", "grids"))),
-        ("residents", first_line(type(tiny.population)), f"{c['residents']:,} (all residents of the "
-         f"{len(world.townships)} townships simulated at scale {cfg.scale:g})", state(tiny.population)),
+        ("residents", first_line(type(tiny.population)), f"{c['residents']:,} (population "
+         f"{world.population:,} x scale 1)" if cfg.scale >= 1 else f"{c['residents']:,} (every resident of the "
+         f"{len(world.townships)} townships sampled at scale {cfg.scale:g})", state(tiny.population)),
         ("grid workers (`GridWorker`)", first_line(agents["GridWorker"][0]), f"{staff.workforce.count:,}",
          state(agents["GridWorker"][1])),
         ("mediation centres (`MediationCentre`)", first_line(agents["MediationCentre"][0]),
