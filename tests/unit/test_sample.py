@@ -41,14 +41,19 @@ def test_sampled_share_is_close_to_scale_in_total(hulunbuir, scale, low, high):
     assert 0.9 <= np.mean(shares) <= 1.1
 
 
-def test_every_banner_is_sampled_in_proportion_at_scale_0_3(hulunbuir):
-    # At 0.3 every banner's (banner, model) cells are strata of their own or share a remainder
-    # stratum ordered by banner: each banner's share over 20 seeds averages within 30% of 0.3.
+def test_banners_with_a_stratum_of_their_own_are_sampled_in_proportion_at_scale_0_3(hulunbuir):
+    # A banner with a (banner, model) stratum of its own at 0.3 is simulated in every draw; drawn
+    # with probability proportional to size, its share over 20 seeds averages within a factor
+    # 1.5 of 0.3. Banners only in remainder strata may be left out of a draw (named in fidelity).
     real = _banner_pop(hulunbuir)
-    shares = np.array([_banner_pop(sample_townships(hulunbuir, 0.3, sample_stream(seed)).world) / real
-                       for seed in SEEDS])
-    assert (shares.max(axis=0) > 0).all()
-    assert np.all(np.abs(shares.mean(axis=0) / 0.3 - 1) <= 0.3), shares.mean(axis=0) / 0.3
+    samples = [sample_townships(hulunbuir, 0.3, sample_stream(seed)) for seed in SEEDS]
+    shares = np.array([_banner_pop(s.world) / real for s in samples])
+    names = hulunbuir.banners["name"].tolist()
+    own = [b for b, n in enumerate(names) if any(c.startswith(f"{n}/") for c in samples[0].strata["stratum"])]
+    assert len(own) >= 10
+    assert (shares[:, own].min(axis=0) > 0).all()
+    ratio = shares[:, own].mean(axis=0) / 0.3
+    assert np.all((ratio >= 2 / 3) & (ratio <= 1.5)), ratio
 
 
 def _centre_load(world, township_weight):
@@ -162,14 +167,19 @@ def test_bad_scale_is_refused_in_one_line(hulunbuir, bad):
 
 
 def test_fidelity_names_undrawn_strata_unsampled_banners_and_a_one_township_sample(hulunbuir):
-    s = sample_townships(hulunbuir, 0.1, sample_stream(0))
+    samples = [sample_townships(hulunbuir, 0.1, sample_stream(seed)) for seed in SEEDS]
     # cells too small to be sure of a township are merged into a remainder stratum per model
-    assert "rest/mining" in set(s.strata["stratum"])  # Zalainuoer's one mining township
-    undrawn = s.strata.loc[s.strata["sampled_population"] == 0, "stratum"]
-    assert len(undrawn) and all(s.fidelity["strata"][c] == 0.0 for c in undrawn)
-    unsampled = [n for n, w in zip(hulunbuir.banners["name"], s.banner_weight) if math.isnan(w)]
-    assert unsampled and all(s.fidelity["banners"][n] == 0.0 for n in unsampled)
-    assert all(not 2 / 3 <= f <= 3 / 2 for f in s.fidelity["banners"].values())
+    assert all(any(c.startswith("rest/") for c in s.strata["stratum"]) for s in samples)
+    undrawn_seen = unsampled_seen = 0
+    for s in samples:
+        undrawn = s.strata.loc[s.strata["sampled_population"] == 0, "stratum"]
+        assert all(s.fidelity["strata"][c] == 0.0 for c in undrawn)
+        unsampled = [n for n, w in zip(hulunbuir.banners["name"], s.banner_weight) if math.isnan(w)]
+        assert all(s.fidelity["banners"][n] == 0.0 for n in unsampled)
+        assert all(not 2 / 3 <= f <= 3 / 2 for f in s.fidelity.get("banners", {}).values())
+        undrawn_seen += len(undrawn)
+        unsampled_seen += len(unsampled)
+    assert undrawn_seen and unsampled_seen  # at 0.1 both happen in some draws
     tiny = sample_townships(hulunbuir, 0.005, sample_stream(0))
     assert len(tiny.townships) == 1 and tiny.fidelity["sample"] == {"townships": 1.0}
 
