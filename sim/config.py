@@ -470,7 +470,7 @@ class TimelineConfig:
 
 @dataclass
 class Config:
-    """A whole scenario. ``seed`` makes every random stream; ``scale`` thins the population."""
+    """A whole scenario. ``seed`` makes every random stream; ``scale`` < 1 simulates a sample of whole townships (sim.world.sample)."""
 
     seed: int = 0
     days: int = 365

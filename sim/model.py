@@ -30,6 +30,7 @@ from sim.shocks import Shocks
 from sim.staffing import build_staff
 from sim.world import World, build_city
 from sim.world.routing import places_from_graph
+from sim.world.sample import sample_stream, sample_townships
 
 STREAMS = ("world", "arrivals", "behaviour", "service", "crime")
 """Independent random streams spawned from the run's seed: two scenarios with the same seed
@@ -56,7 +57,12 @@ class ShouwangModel(mesa.Model):
         streams = dict(zip(STREAMS, (np.random.default_rng(s) for s in seq.spawn(len(STREAMS)))))
         super().__init__(rng=streams["behaviour"])
         self.cfg, self.streams, self.day = cfg, streams, 0
-        self.world = world if world is not None else build_city(cfg.city, streams["world"])
+        city = world if world is not None else build_city(cfg.city, streams["world"])
+        # scale < 1: a stratified sample of whole townships, staffed locally as at scale 1 and
+        # weighted to the city (sim.world.sample); its own stream, so the same seed draws the
+        # same townships in every scenario. Scale 1: the city itself.
+        self.sample = sample_townships(city, cfg.scale, sample_stream(cfg.seed))
+        self.world = self.sample.world
         self.places = places = places_from_graph(self.world.graph)
         self.env = simpy.Environment()
         self.p = ModelTable(cfg)
@@ -66,9 +72,10 @@ class ShouwangModel(mesa.Model):
         # fraud awareness starts where the campaign has (or has not yet) brought it
         residents = replace(cfg.residents, awareness_mean=cfg.residents.awareness_mean
                             * cfg.governance.fraud_awareness_factor)
-        self.population = ResidentPopulation(places.grid_population, cfg.scale, residents, streams["world"])
+        self.population = ResidentPopulation(places.grid_population, 1.0, residents, streams["world"])
         kind_weights = self.p.kind_mix[places.grid_own_model].T @ places.grid_population.astype(float)
-        self.staff = build_staff(self, self.env, cfg, self.world, places, kind_weights, streams["world"])
+        self.staff = build_staff(self, self.env, cfg, self.world, places, kind_weights, streams["world"],
+                                 sample=self.sample)
         self.workforce = self.staff.workforce
         self.mediators = self.staff.mediators_by_tier()  # staff stay put through a run
         self.households = np.maximum(self.population.per_grid / cfg.detection.household_size, 1.0)
@@ -110,7 +117,7 @@ class ShouwangModel(mesa.Model):
         self.cfg, self.p = cfg, ModelTable(cfg)
         kind_weights = self.p.kind_mix[self.places.grid_own_model].T @ self.places.grid_population.astype(float)
         self.staff = build_staff(self, self.env, cfg, self.world, self.places, kind_weights,
-                                 self.streams["world"], keep=self.staff)
+                                 self.streams["world"], keep=self.staff, sample=self.sample)
         self.workforce = self.staff.workforce
         self.mediators = self.staff.mediators_by_tier()
         self.households = np.maximum(self.population.per_grid / cfg.detection.household_size, 1.0)

@@ -20,6 +20,7 @@ from sim.config import Config, check
 from sim.errors import ShouwangError
 from sim.limits import check_budget
 from sim.results import Result, begin_run, claim, config_fingerprint, write_run
+from sim.weighting import fidelity_line
 
 
 def package_version() -> str:
@@ -219,4 +220,7 @@ def describe(summary: dict) -> str:
         f"satisfaction {summary['satisfaction']:.3f} · fraud cases/day {summary['fraud_cases_per_day']:.2f} · "
         f"runtime {summary['runtime_s']:.1f} s",
     ]
+    line = fidelity_line(summary)  # a sampled run: what it stands for and what it cannot represent
+    if line:
+        lines.append(line)
     return "\n".join(lines)

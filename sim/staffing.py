@@ -17,10 +17,11 @@ import simpy
 
 from sim.agents import Court, GridWorkforce, MediationCentre, PolicePost
 from sim.config import TIERS, Config
-from sim.mediation import city_workstations, staff_centres
+from sim.mediation import CITY_WORKSTATIONS, city_workstations, staff_centres
 from sim.planning import staff_plan, thin_village_centres
 from sim.world import World
 from sim.world.routing import Places
+from sim.world.sample import TownshipSample, upper_tier_staff
 
 
 @dataclass
@@ -67,14 +68,22 @@ class Staff:
 
 
 def build_staff(model: mesa.Model, env: simpy.Environment, cfg: Config, world: World, places: Places,
-                kind_weights: np.ndarray, rng: np.random.Generator, keep: Staff | None = None) -> Staff:
-    """Staff every centre, post and court of the world for ``cfg`` (scaled by ``cfg.scale``).
+                kind_weights: np.ndarray, rng: np.random.Generator, keep: Staff | None = None,
+                sample: TownshipSample | None = None) -> Staff:
+    """Staff every centre, post and court of the world for ``cfg``.
 
     With ``keep`` (a reform phase starting), the city's workstations, the police posts and the
     courts are kept; the grid workers and the village, township and banner centres are new, and
     the old centres' mediators retire once the cases queued with them are done.
+
+    With ``sample`` (``scale`` < 1: ``world`` is a sample of whole townships, sim.world.sample),
+    grid workers, village and township mediators and police posts are staffed as at scale 1;
+    banner centres, the city's workstations and courts, which see only the sample's flows, get
+    their scale-1 staff in proportion (:func:`upper_tier_staff`), and those with less than one
+    person's worth of work are named in ``sample.fidelity``.
     """
     s, med = cfg.staffing, cfg.mediation
+    nb = len(places.banner_names)
     plan = staff_plan(cfg, world)  # by-model, by-banner and reform factors (sim.planning)
     if keep is not None:
         for worker in keep.workforce.agents:
@@ -83,7 +92,7 @@ def build_staff(model: mesa.Model, env: simpy.Environment, cfg: Config, world: W
             for centre in keep.centres(level):
                 for m in centre.mediators:
                     m.retired = float(env.now)
-    workforce = GridWorkforce(model, s.grid_workers_per_grid * cfg.scale * plan.grid_workers,
+    workforce = GridWorkforce(model, s.grid_workers_per_grid * plan.grid_workers,
                               places.grid_township, rng, cfg.settlement.worker_skill_spread)
     v_centre = thin_village_centres(world.villages, places.village_centre,
                                     cfg.governance.village_centre_share, rng)
@@ -91,23 +100,48 @@ def build_staff(model: mesa.Model, env: simpy.Environment, cfg: Config, world: W
     t_hosts = np.unique(places.township_centre)
     spread = med.skill_spread
 
-    def tier(t: int, hosts: np.ndarray, per: np.ndarray) -> list[MediationCentre]:
-        return staff_centres(model, env, t, hosts, per[hosts], cfg.scale, med.availability[t],
+    def tier(t: int, hosts: np.ndarray, per: np.ndarray, factor: float = 1.0) -> list[MediationCentre]:
+        # factor: sessions take this many times as long (an upper tier short of a whole person)
+        return staff_centres(model, env, t, hosts, per, 1.0, med.availability[t] / factor,
                              med.skill[t], rng, spread, med.caseload[t])
 
-    villages = tier(0, v_hosts, s.mediators.village * plan.village)
-    townships = tier(1, t_hosts, s.mediators.township * plan.township)
-    banners = tier(2, np.arange(len(places.banner_names)), s.mediators.banner * plan.banner)
+    villages = tier(0, v_hosts, (s.mediators.village * plan.village)[v_hosts])
+    townships = tier(1, t_hosts, (s.mediators.township * plan.township)[t_hosts])
+    # upper tiers see the share of flows of the population they serve: staffed in proportion,
+    # a shortfall of whole people made up by slower sessions (1 and 1.0 at scale 1)
+    b_share = np.ones(nb) if sample is None else sample.banner_share()
+    fidelity: dict[str, dict[str, float]] = {}
+    banners = []
+    for b, whole in enumerate(np.maximum(1, np.round(s.mediators.banner * plan.banner)).astype(int).tolist()):
+        people, factor = upper_tier_staff(whole, b_share[b])
+        banners += tier(2, np.array([b]), np.array([people], float), factor)
+        _note(fidelity, "banner_centres", places.banner_names[b], whole * b_share[b])
     if keep is not None:
         stations, by_kind, posts, courts = keep.stations, keep.stations_by_kind, keep.posts, keep.courts
         return Staff(dict(zip(v_hosts.tolist(), villages)), dict(zip(t_hosts.tolist(), townships)),
                      banners, stations, by_kind, posts, courts, workforce, v_centre)
-    stations, by_kind = city_workstations(model, env, s.mediators.city, cfg.scale, kind_weights,
-                                          med.availability[3], med.skill[3], rng, spread, med.caseload[3])
-    posts = {int(c): PolicePost(model, env, int(c),
-                                max(1, round(s.police_officers_per_post * cfg.scale * plan.police[c])))
+    c_share = 1.0 if sample is None else sample.share
+    per_station = max(CITY_WORKSTATIONS, round(s.mediators.city)) / CITY_WORKSTATIONS
+    people, factor = upper_tier_staff(round(per_station), c_share)
+    stations, by_kind = city_workstations(model, env, s.mediators.city if c_share >= 1 else people * CITY_WORKSTATIONS,
+                                          1.0, kind_weights, med.availability[3] / factor, med.skill[3], rng,
+                                          spread, med.caseload[3])
+    _note(fidelity, "city_workstations", "per workstation", round(per_station) * c_share)
+    posts = {int(c): PolicePost(model, env, int(c), max(1, round(s.police_officers_per_post * plan.police[c])))
              for c in t_hosts}
-    judges = max(1, round(cfg.courts.judges_per_court * cfg.scale))
-    courts = [Court(model, env, b, judges, cfg.courts.case_days) for b in range(len(places.banner_names))]
+    judges = max(1, round(cfg.courts.judges_per_court))
+    courts = []
+    for b in range(nb):
+        people, factor = upper_tier_staff(judges, b_share[b])
+        courts.append(Court(model, env, b, people, cfg.courts.case_days * factor))
+        _note(fidelity, "courts", places.banner_names[b], judges * b_share[b])
+    if sample is not None:
+        sample.fidelity.update(fidelity)
     return Staff(dict(zip(v_hosts.tolist(), villages)), dict(zip(t_hosts.tolist(), townships)),
                  banners, stations, by_kind, posts, courts, workforce, v_centre)
+
+
+def _note(fidelity: dict[str, dict[str, float]], level: str, unit: str, exact_staff: float) -> None:
+    """Name an upper-tier centre with less than one person's worth of work (none at all: not named)."""
+    if 0 < exact_staff < 1:
+        fidelity.setdefault(level, {})[unit] = round(float(exact_staff), 3)

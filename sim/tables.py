@@ -15,6 +15,7 @@ from sim.config import PLACE_MODELS, TIERS
 from sim.costs import add_banner_costs, summary_costs
 from sim.model import ShouwangModel
 from sim.records import MEDIATION, RESOLVED_AT, flow_counts, paths_and_waits
+from sim.weighting import city_figures
 
 
 def disputes_frame(model: ShouwangModel, visits: pd.DataFrame) -> pd.DataFrame:
@@ -77,6 +78,8 @@ def banners_frame(model: ShouwangModel, disputes: pd.DataFrame, visits: pd.DataF
         rows.append(row)
     out = pd.DataFrame(rows)
     out["per_10k_created"] = out["created_per_10k"]  # the name before per-10k figures were added
+    # scale < 1: the banner's real population / its simulated one (NaN: none of it simulated)
+    out["weight"] = model.sample.banner_weight
     return add_banner_costs(model, out, staff)
 
 
@@ -146,4 +149,7 @@ def summary_dict(model: ShouwangModel, disputes: pd.DataFrame, visits: pd.DataFr
     out["policy"] = cfg.policy.name
     out["detected_by"] = {k: int(v) for k, v in disputes["detected_by"].value_counts().items() if k}
     out.update(summary_costs(model, out))
+    # per-10k figures weighted to the city, the township sample and its fidelity (sim.weighting)
+    township = np.array([d.township for d in model.ledger.disputes], dtype=np.int64)
+    out.update(city_figures(model.sample, disputes, visits, township))
     return out

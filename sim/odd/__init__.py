@@ -32,6 +32,7 @@ from sim.odd.values import cell, fmt, key_table, outside, value_of
 from sim.staffing import build_staff
 from sim.world import build_city, load_banner_table
 from sim.world.routing import places_from_graph
+from sim.world.sample import sample_stream, sample_townships
 
 ART = "article (Hulunbuir governance review, 2023)"
 PATTERNS = (
@@ -59,11 +60,14 @@ def _counts(cfg: Config, model: ShouwangModel | None) -> dict[str, Any]:
         world, staff = model.world, model.staff
     else:
         world_rng = np.random.default_rng(np.random.SeedSequence(cfg.seed).spawn(len(STREAMS))[0])
-        world = build_city(cfg.city, world_rng)
+        # scale < 1: the sample of whole townships a run would simulate (sim.world.sample)
+        sample = sample_townships(build_city(cfg.city, world_rng), cfg.scale, sample_stream(cfg.seed))
+        world = sample.world
         places = places_from_graph(world.graph)
         weights = ModelTable(cfg).kind_mix[places.grid_own_model].T @ places.grid_population.astype(float)
-        staff = build_staff(mesa.Model(), simpy.Environment(), cfg, world, places, weights, world_rng)
-    return {"world": world, "staff": staff, "residents": int(round(world.population * cfg.scale))}
+        staff = build_staff(mesa.Model(), simpy.Environment(), cfg, world, places, weights, world_rng,
+                            sample=sample)
+    return {"world": world, "staff": staff, "residents": int(world.population)}
 
 
 def _entities(cfg: Config, model: ShouwangModel | None) -> list[str]:
@@ -85,7 +89,8 @@ def _entities(cfg: Config, model: ShouwangModel | None) -> list[str]:
          "; ".join(f"{level}: {', '.join(getattr(world, level).columns)}"
                    for level in ("banners", "townships", "villages", "grids"))),
         ("residents", first_line(type(tiny.population)), f"{c['residents']:,} (population "
-         f"{world.population:,} x scale {cfg.scale:g})", state(tiny.population)),
+         f"{world.population:,} x scale 1)" if cfg.scale >= 1 else f"{c['residents']:,} (every resident of the "
+         f"{len(world.townships)} townships sampled at scale {cfg.scale:g})", state(tiny.population)),
         ("grid workers (`GridWorker`)", first_line(agents["GridWorker"][0]), f"{staff.workforce.count:,}",
          state(agents["GridWorker"][1])),
         ("mediation centres (`MediationCentre`)", first_line(agents["MediationCentre"][0]),
@@ -104,7 +109,9 @@ def _entities(cfg: Config, model: ShouwangModel | None) -> list[str]:
     lines += ["", f"Scales: one step is one day ({cfg.days} days, day 0 = {cfg.timeline.start}); inside a day SimPy runs "
               "continuous time (queues, sessions, travel, police response, court). Space is the hierarchy: "
               "distances in km between places come from the graph (no grid space). `scale` "
-              f"= {cfg.scale:g} of the population is simulated with staff scaled alike; governance models "
+              f"= {cfg.scale:g}: below 1 a stratified random sample of whole townships holding about that "
+              "share of the population, staffed locally as at scale 1, with banner centres, the city centre "
+              "and courts staffed in proportion and figures weighted to the city; governance models "
               f"{', '.join(PLACE_MODELS)} act per grid."]
     return lines
 

@@ -22,7 +22,8 @@ EXPERIMENTS = sorted(p.stem for p in (SCENARIOS / "experiment").glob("*.yaml"))
 TINY = {
     "staffing_whatif": ["days=5", "seed=0,1", "staffing=hard_cuts,baseline_2022"],
     "compare_models": ["days=5", "seed=0,1", "governance=classified,mining"],
-    "compare_banners": ["days=3", "scale=0.02", "seed=0",
+    # scale 1: a sample of whole townships (scale < 1) need not hold the banners compared
+    "compare_banners": ["days=2", "seed=0",
                         "+governance.banner_models={},{Chen Barag Banner: border, Manzhouli: border}"],
     "training": ["days=5", "seed=0"],
 }

@@ -70,11 +70,12 @@ def test_choropleth_colours_follow_the_values(outlines):
 
 @pytest.fixture(scope="module")
 def tiny_city(tmp_path_factory):
-    """Two seeds of Hulunbuir at 2% scale for 20 days, under two grid-worker levels."""
+    """Two seeds of Hulunbuir for 20 days, under two grid-worker levels (the whole city: below
+    scale 1 each seed simulates its own sample of townships, and banners would differ by seed)."""
     root = tmp_path_factory.mktemp("city")
     for level in ("3.4", "1"):
         for seed in (0, 1):
-            simulate(["scale=0.02", "days=20", f"seed={seed}", f"staffing.grid_workers_per_grid={level}"],
+            simulate(["days=20", f"seed={seed}", f"staffing.grid_workers_per_grid={level}"],
                      run_dir=root / f"gw{level}" / f"s{seed}")
     return root
 
@@ -91,9 +92,10 @@ def test_map_command_draws_the_run_and_writes_its_tables(tiny_city, tmp_path):
     assert len(table) == 14
     # per 10,000 residents a year, from the run's own counts
     banners = pd.read_parquet(run / "banners.parquet")
-    hailar = banners[banners["code"].astype(str) == "150702"].iloc[0]
-    expected = hailar["created"] / hailar["population"] * 1e4 * 365 / 20
-    assert table.loc[table["code"] == "150702", "disputes_per_10k"].iloc[0] == pytest.approx(expected)
+    banner = banners[banners["code"].astype(str) == "150702"].iloc[0]  # Hailar
+    expected = banner["created"] / banner["population"] * 1e4 * 365 / 20
+    code = str(banner["code"])
+    assert table.loc[table["code"] == code, "disputes_per_10k"].iloc[0] == pytest.approx(expected)
     book = openpyxl.load_workbook(tmp_path / "difference.xlsx", read_only=True)
     assert book.sheetnames == ["difference"]
     assert (tmp_path / "difference.png").stat().st_size > 20_000
@@ -112,9 +114,11 @@ def test_sweep_difference_is_paired_by_seed(tiny_city):
     assert np.allclose(rows["difference"], (per_seed[0] + per_seed[1]).reindex(rows.index) / 2)
     finite = rows.dropna(subset=["ci_low"])
     assert (finite["ci_low"] <= finite["difference"]).all() and (finite["difference"] <= finite["ci_high"]).all()
-    # same seed, same arrivals: the dispute counts do not differ between staffing levels
-    created = table[table["measure"] == "disputes_per_10k"]
-    assert np.allclose(created["difference"], 0.0)
+    # same seed, same candidate arrivals: dispute counts differ only through residents' tension
+    # (closures feed back into it), a few per cent at most in 20 days
+    created = table[table["measure"] == "disputes_per_10k"].set_index("code")
+    level = banner_measures(a[0])["disputes_per_10k"].reindex(created.index)
+    assert (created["difference"].abs() <= 0.05 * level).all()
 
 
 def test_map_refuses_a_folder_without_runs(tmp_path, capsys):

@@ -47,8 +47,13 @@ def test_disputes_climb_fewer_and_harder_up_the_tiers(year):
     # disputes whose parties went straight to court (courts.direct_share) never meet a village centre
     first = visits[~visits["agency"].isin(["grid", "neighbour"])].groupby("dispute_id")["agency"].first()
     direct = int((first.astype(str) == "court").sum())
-    assert resolved_at["grid"] + resolved_at["village"] > 0.6 * (len(ds) - direct)
-    assert resolved_at["village"] > resolved_at["township"] > resolved_at["banner"]
+    # the grassroots (基层: grid, village and township, evidence 1.8) settle most of what is not sued
+    assert resolved_at["grid"] + resolved_at["village"] + resolved_at["township"] > 0.6 * (len(ds) - direct)
+    # the township also takes police and court referrals (两所一中心), so compare climbs: of the
+    # cases a village centre took, fewer reach the township, and fewer still the banner
+    at = {t: set(visits.loc[visits["agency"] == t, "dispute_id"]) for t in ("village", "township", "banner")}
+    assert len(at["village"]) > len(at["village"] & at["township"]) >= len(at["village"] & at["banner"])
+    assert resolved_at["township"] > resolved_at["banner"]
     peak = np.array([d.peak_intensity for d in ds])
     reached = {t: peak[visits.loc[visits["agency"] == t, "dispute_id"].unique()]
                for t in ("village", "township", "banner")}
@@ -103,6 +108,7 @@ def test_more_grid_workers_find_disputes_earlier():
     for wpg in (1.0, 6.0):
         cfg = demo_config(days=120)
         cfg.staffing.grid_workers_per_grid = wpg
+        cfg.staffing.visits_per_worker_day = 7.5  # the weekly norm (evidence 2.35): visits matter most
         model = ShouwangModel(cfg)
         for _ in range(120):
             model.step()
