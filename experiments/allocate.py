@@ -269,7 +269,7 @@ def run_study(settings: Settings, out: Path, jobs: int, command: str) -> Path:
 # --- command line -------------------------------------------------------------------------------
 
 
-SIZES = {"trials": (12, 4), "search_seeds": (2, 1), "confirm_seeds": (8, 3), "scale": (1.0, 0.02), "days": (90, 10)}
+SIZES = {"trials": (12, 4), "search_seeds": (2, 1), "confirm_seeds": (8, 3), "scale": (1.0, 1.0), "days": (90, 5)}
 """Study sizes: (the default, ``--tiny``)."""
 
 
@@ -294,7 +294,8 @@ def parse(argv: list[str]) -> tuple[Settings, Path, int, bool]:
     p.add_argument("--jobs", type=int, default=2, help="processes (default 2)")
     p.add_argument("--out", type=Path, default=ROOT / "results" / "allocate", help="output folder")
     p.add_argument("--tiny", action="store_true",
-                   help="a quick check: scale 0.02, 10 days, 4 trials, 1+3 seeds (options given still win)")
+                   help="a quick check: the whole city for 5 days, 4 trials, 1+3 seeds (options given still win; "
+                        "below scale 1 a run simulates a sample of townships, which may leave banners out)")
     p.add_argument("overrides", nargs="*", help="Hydra overrides of the scenario (e.g. shocks=epidemic)")
     a = p.parse_args(argv)
     for key, (usual, tiny) in SIZES.items():

@@ -83,15 +83,17 @@ def as_overrides(values: dict) -> list[str]:
 
 
 def metrics(summary: dict) -> dict[str, float]:
-    """The calibrated figures of one run, per full population (counts / scale)."""
-    scale = summary["scale"]
+    """The calibrated figures of one run for the whole city (a run below scale 1 simulates a
+    weighted sample of whole townships: :func:`sim.weighting.city_total`)."""
+    from sim.weighting import city_total
+
     return {
-        "mediated_cases": summary["mediated_cases"] / scale,
+        "mediated_cases": city_total(summary, "mediated_cases"),
         "mediation_success_rate": summary["mediation_success_rate"],
         "satisfaction": summary["satisfaction"],
-        "fraud_cases_per_day": summary["fraud_cases_per_day"] / scale,
-        "criminal": summary["disputes"]["criminal"] / scale,
-        "police_incidents": summary["police_incidents"] / scale,
+        "fraud_cases_per_day": city_total(summary, "fraud_cases_per_day"),
+        "criminal": city_total(summary, "criminal"),
+        "police_incidents": city_total(summary, "police_incidents"),
     }
 
 

@@ -91,11 +91,13 @@ def _run(point: dict, governance: str, seed: int, scale: float, folder: str) -> 
 
     overrides = [f"governance={governance}", f"seed={seed}", f"scale={scale}"]
     overrides += [f"{k}={v:.6g}" for k, v in point.items()]
+    from sim.weighting import city_total
+
     s = sim.simulate(overrides, run_dir=folder).summary
-    k = 1.0 / s["scale"]
-    return {"mediated_cases": s["mediated_cases"] * k, "mediation_success_rate": s["mediation_success_rate"],
-            "satisfaction": s["satisfaction"], "fraud_cases_per_day": s["fraud_cases_per_day"] * k,
-            "conversions": s["disputes"]["criminal"] * k, "police_incidents": s["police_incidents"] * k}
+    # counts for the whole city: a run below scale 1 simulates a weighted sample of whole townships
+    return {"mediated_cases": city_total(s, "mediated_cases"), "mediation_success_rate": s["mediation_success_rate"],
+            "satisfaction": s["satisfaction"], "fraud_cases_per_day": city_total(s, "fraud_cases_per_day"),
+            "conversions": city_total(s, "criminal"), "police_incidents": city_total(s, "police_incidents")}
 
 
 def evaluate(points: pd.DataFrame, seeds: int, scale: float, jobs: int, out: Path) -> pd.DataFrame:

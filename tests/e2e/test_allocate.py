@@ -77,7 +77,7 @@ def test_the_command_writes_the_allocation_its_gains_map_and_report(study):
     for seed, rows in confirm.groupby("seed"):
         pops = [pd.read_parquet(f"{d}/banners.parquet")["population"].tolist() for d in rows["run_dir"]]
         assert all(p == pops[0] for p in pops)
-        first_days = [pd.read_parquet(f"{d}/daily.parquet").query("tier == 'system' and day < 3")["arrivals"].tolist()
+        first_days = [pd.read_parquet(f"{d}/daily.parquet").query("tier == 'system' and day < 1")["arrivals"].tolist()
                       for d in rows["run_dir"]]
         assert sum(first_days[0]) > 0 and all(a == first_days[0] for a in first_days), seed
 

@@ -54,7 +54,7 @@ def test_a_switched_banner_is_named_in_summary_and_header(override, tmp_path, mo
 
 def test_chinese_names_and_codes_reach_the_model(tmp_path):
     """The switch changes what runs: the banner's disputes are handled under the urban model."""
-    busy = ["city=hulunbuir", "scale=0.02", "days=10"]  # enough disputes in one banner to see it
+    busy = ["city=hulunbuir", "days=4"]  # the whole city (a sample of townships may leave the banner out)
     by_zh = sim.simulate([*busy, "+governance.banner_models={陈巴尔虎旗: urban}"], run_dir=tmp_path / "zh")
     by_code = sim.simulate([*busy, "+governance.banner_models={150725: urban}"], run_dir=tmp_path / "code")
     plain = sim.simulate(busy, run_dir=tmp_path / "plain")
