@@ -29,7 +29,7 @@ from scipy import stats
 from experiments.cli import Parser, refuse, run_main, say
 from experiments.runs import OUTPUT, Skipped, sweep_runs
 from sim.config import TIERS
-from sim.records import flow_counts
+from sim.records import flow_counts, reached_a_centre
 from sim.results import Result, read_run
 
 METRICS = {
@@ -107,9 +107,7 @@ def _groups(r: Result, by: str) -> list[tuple[str, pd.Series]]:
     code, names = pd.factorize(d[by])
     flows = flow_counts(r.visits, len(names), code)
     left = _left_grassroots(r)
-    mediated = np.zeros(len(d), dtype=bool)
-    at_centre = r.visits["agency"].isin(list(TIERS)).to_numpy()
-    mediated[r.visits["dispute_id"].to_numpy()[at_centre]] = True
+    mediated = reached_a_centre(r.visits, len(d))
     out = []
     for j, name in enumerate(names):
         x = code == j

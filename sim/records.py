@@ -252,6 +252,15 @@ def _scalars(out: dict) -> dict:
     return {k: one(v) for k, v in out.items()}
 
 
+def reached_a_centre(visits: pd.DataFrame, n: int) -> np.ndarray:
+    """Per dispute (``0 .. n-1``): did a mediation centre of any tier take it (queue included)?"""
+    out = np.zeros(n, dtype=bool)
+    if len(visits):
+        at = MEDIATION[visits["agency"].cat.codes.to_numpy()]
+        out[visits["dispute_id"].to_numpy()[at]] = True
+    return out
+
+
 def paths_and_waits(visits: pd.DataFrame, n: int) -> tuple[list[str], np.ndarray]:
     """Per dispute (``0 .. n-1``): the places visited, ``>``-joined in the order the visits began
     (``disputes.parquet``'s ``path``), and days queued at mediation centres (``wait_days``; a

@@ -14,7 +14,7 @@ from sim.agents import Court, Mediator
 from sim.config import PLACE_MODELS, TIERS
 from sim.costs import add_banner_costs, summary_costs
 from sim.model import ShouwangModel
-from sim.records import MEDIATION, RESOLVED_AT, flow_counts, paths_and_waits
+from sim.records import RESOLVED_AT, flow_counts, paths_and_waits, reached_a_centre
 from sim.weighting import city_figures
 
 
@@ -46,10 +46,7 @@ def banners_frame(model: ShouwangModel, disputes: pd.DataFrame, visits: pd.DataF
     closed = outcome != "pending"
     satisfaction = disputes["satisfaction"].to_numpy(float)
     wait = disputes["wait_days"].to_numpy(float)
-    mediated = np.zeros(len(disputes), dtype=bool)
-    if len(visits):
-        at = MEDIATION[visits["agency"].cat.codes.to_numpy()]
-        mediated[np.unique(visits["dispute_id"].to_numpy()[at])] = True
+    mediated = reached_a_centre(visits, len(disputes))
     rows = []
     for i in range(nb):
         x = banner_of == i

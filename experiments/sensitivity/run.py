@@ -33,7 +33,7 @@ from SALib.sample import sobol as sobol_sample
 
 from experiments.calibrate.fit import arguments
 from experiments.cli import load_settings, need, output_folder, publish, run_main, shown
-from sim.records import flow_counts
+from sim.records import flow_counts, reached_a_centre
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -111,9 +111,7 @@ def outputs(result) -> dict[str, float]:
     """The outputs analysed, from one run's tables."""
     d = result.disputes
     flows = flow_counts(result.visits)  # one helper for every count of mediation and escalation
-    at_centre = result.visits["agency"].isin(["village", "township", "banner", "city"]).to_numpy()
-    mediated = np.zeros(len(d), dtype=bool)
-    mediated[result.visits["dispute_id"].to_numpy()[at_centre]] = True
+    mediated = reached_a_centre(result.visits, len(d))
     return {
         "mediated_cases": float(flows["mediated_cases"]),
         "mean_wait_days": float(d.loc[mediated, "wait_days"].mean()) if mediated.any() else 0.0,
