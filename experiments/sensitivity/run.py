@@ -31,13 +31,23 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from experiments.calibrate.fit import arguments
-from experiments.cli import load_settings, need, output_folder, publish, run_main, shown
+from experiments.cli import Parser, load_settings, need, output_folder, publish, run_main, shown
 from sim.records import flow_counts, reached_a_centre
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 TIERS = ("village", "township", "banner", "city")
+
+
+
+def arguments(prog: str, doc: str, settings: Path, out_help: str, publish_help: str, argv: list[str]):
+    """The tool's command line (``--help`` runs nothing)."""
+    parser = Parser(prog=prog, description=doc.strip().splitlines()[0],
+                    epilog=f"Settings: any key of {settings.name} as key=value; unknown keys are refused.")
+    parser.add_argument("--out", help=out_help)
+    parser.add_argument("--publish", metavar="PATH", help=publish_help)
+    parser.add_argument("overrides", nargs="*", help="key=value settings, e.g. morris.trajectories=4 n_jobs=2")
+    return parser.parse_args(argv)
 
 
 def load_config(argv: list[str] | None = None) -> DictConfig:
@@ -231,6 +241,27 @@ def figures(out: Path, morris_table: pd.DataFrame, sobol_table: pd.DataFrame, ou
     return files
 
 
+def _noise_sentences(sobol_table: pd.DataFrame, outputs: list[str]) -> list[str]:
+    """What the Sobol table says about noise, computed from it: indices whose 95% interval reaches 0,
+    and outputs whose total indices add up to well above 1 (interactions or Poisson noise)."""
+    lines = []
+    for o in outputs:
+        t = sobol_table[sobol_table["output"] == o]
+        if t.empty:
+            continue
+        zero = t.loc[t["ST"] - t["ST_conf"] <= 0, "parameter"].tolist()
+        total = float(t["ST"].sum())
+        parts = []
+        if zero:
+            parts.append("total index not distinguishable from zero (95% interval reaches 0) for "
+                         + ", ".join(f"`{z}`" for z in zero))
+        if total > 1.2:
+            parts.append(f"total indices add up to {total:.2f}: interactions, or seed noise on a small count")
+        if parts:
+            lines.append(f"- {o.replace('_', ' ')}: " + "; ".join(parts) + ".")
+    return lines or ["- Every total index's 95% interval excludes 0, and no output's total indices add up to more than 1.2."]
+
+
 def report(out: Path, cfg: DictConfig, morris_table: pd.DataFrame, sobol_table: pd.DataFrame,
            top: list[str], n_runs: dict, seconds: float, argv: list[str], runs: pd.DataFrame) -> None:
     lines = [
@@ -267,13 +298,15 @@ def report(out: Path, cfg: DictConfig, morris_table: pd.DataFrame, sobol_table: 
         "(Morris); sigma large against mu* means the effect depends on the other parameters (interaction "
         "or non-linearity). S1 is the share of an output's variance a parameter explains alone, ST the share "
         "including its interactions. One seed is used throughout, so run-to-run noise is part of what "
-        "the indices see: small indices (below ~0.05) are not distinguishable from noise.",
+        "the indices see.",
         "",
         "Outputs over the Sobol runs (mean, 5th-95th percentile): "
         + "; ".join(f"{o.replace('_', ' ')} {runs[o].mean():.4g} ({runs[o].quantile(0.05):.4g}-{runs[o].quantile(0.95):.4g})"
-                    for o in cfg.outputs)
-        + ". An output that is a small count (criminal conversions in a county of ~30,000) carries much "
-        "Poisson noise: its total indices add up to well above 1 and its first-order ones are uncertain.",
+                    for o in cfg.outputs) + ".",
+        "",
+    ]
+    lines += _noise_sentences(sobol_table, list(cfg.outputs))
+    lines += [
         "",
         "## Ranges",
         "",

@@ -1,4 +1,4 @@
-"""The calibration and sensitivity machinery end to end, tiny (demo county, a few days)."""
+"""The sensitivity machinery end to end (tiny), the calibrated defaults and the satisfaction mapping."""
 
 from __future__ import annotations
 
@@ -6,47 +6,8 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
-from experiments.calibrate import fit, report
 from experiments.sensitivity import run as sensitivity
 from sim.api import simulate
-
-TINY = ["scenario=[city=demo_county]", "days=12", "n_jobs=1"]
-
-
-@pytest.mark.slow
-def test_fit_writes_a_calibration_that_runs_and_the_report_reads_it(tmp_path):
-    folder = tmp_path / "fit"
-    values = fit.main(TINY + ["scale=1.0", "seeds=[0]", "fraud.max_evals=3", "flow.max_evals=5",
-                              "--out", str(folder), "--publish", str(tmp_path / "installed.yaml")])
-    out, log = folder / "hulunbuir_2022.yaml", folder / "fit_log.csv"
-    assert (tmp_path / "installed.yaml").read_text() == out.read_text()  # --publish writes the same file
-    rows = pd.read_csv(log)
-    assert set(rows["stage"]) == {"fraud", "flow"}
-    assert (rows["loss"] >= 0).all() and rows["fraud_cases_per_day"].notna().all()
-    assert 0 < values["mediation.escalate"] < 1 and values["disputes.rate_per_10k"] > 0
-    written = OmegaConf.to_container(OmegaConf.load(out))
-    assert written["disputes"]["rate_per_10k"] == pytest.approx(values["disputes.rate_per_10k"], rel=1e-5)
-    assert written["fraud"]["attempts_per_10k_day"] > 0 and len(written["mediation"]["success"]) == 4
-    # the written values are a valid scenario
-    flat = fit.as_overrides({f"{a}.{b}": v for a, sec in written.items() for b, v in sec.items()})
-    r = simulate(["city=demo_county", "days=5", "calibration=none"] + flat, run_dir=tmp_path / "run")
-    assert r.summary["disputes"]["created"] > 0
-
-    folder = report.main(TINY + ["confirm.seeds=2", "confirm.compare_scales=[0.5]",
-                                 "--out", str(tmp_path / "report"), "--publish", str(tmp_path / "pub")])
-    runs = pd.read_csv(folder / "confirm_runs.csv")
-    assert len(runs) == 6 and set(runs["scenario"]) == {"baseline", "pre_reform"}
-    text = (folder / "report.md").read_text()
-    assert "| mediated cases a year | 43,475 | ±3% |" in text
-    assert "civil-to-criminal conversions" in text and "rate_per_10k" in text
-    assert (folder / "confirm.png").stat().st_size > 10_000
-    assert (tmp_path / "pub" / "report.md").read_text() == text and str(tmp_path) not in text
-
-
-def test_confidence_interval_of_a_known_sample():
-    m, lo, hi = report.mean_ci([1.0, 2.0, 3.0, 4.0])
-    assert m == 2.5
-    assert (lo, hi) == pytest.approx((2.5 - 2.0540, 2.5 + 2.0540), abs=1e-3)  # t(0.975, 3) = 3.1824
 
 
 @pytest.mark.slow
@@ -58,7 +19,7 @@ def test_sensitivity_screens_then_computes_sobol(tmp_path):
     assert len(morris) == 3 * 5 and morris["mu_star"].ge(0).all()
     # more disputes a year means more mediated cases: the dispute rate dominates that output
     top = morris[morris["output"] == "mediated_cases"].sort_values("mu_star").iloc[-1]
-    assert top["parameter"] == "disputes.rate_per_10k" and top["mu_star_norm"] == 1.0
+    assert top["parameter"] == "disputes.rate_per_10k"
     sobol = pd.read_csv(folder / "sobol.csv")
     assert len(sobol) == 2 * 5 and set(sobol["parameter"]) <= set(morris["parameter"])
     assert len(pd.read_csv(folder / "sobol_runs.csv")) == 4 * (2 + 2)

@@ -11,8 +11,8 @@ import pytest
 from experiments.cli import BadInput, load_settings, run_main
 
 ROOT = Path(__file__).resolve().parents[2]
-ENTRY = ["staffing_whatif", "compare_models", "aggregate", "examples", "animate", "calibrate.fit", "calibrate.history_match",
-         "calibrate.report", "sensitivity.run"]
+ENTRY = ["staffing_whatif", "compare_models", "aggregate", "examples", "animate", "calibrate.history_match",
+         "calibrate.posterior", "sensitivity.run"]
 
 # (module, arguments, words the one line must hold); {file}, {full} and {empty} are made below
 BAD = [
@@ -47,21 +47,19 @@ BAD = [
     ("examples", ["--staffing", "{empty}"], "error: --staffing: not an aggregated sweep folder"),
     ("animate", ["{empty}"], "error: run_dir: not a finished run folder (no summary.json"),
     ("animate", ["{empty}", "--fps", "0"], "error: --fps: must be >= 1, got 0"),
-    ("calibrate.fit", ["scal=0.1"], "error: scal: unknown key (not in config.yaml); did you mean 'scale'?"),
-    ("calibrate.fit", ["scale=abc"], "error: scale: must be a number, got 'abc'"),
-    ("calibrate.fit", ["scale=0"], "error: scale: must be in (0, 1], got 0"),
-    ("calibrate.fit", ["n_jobs=0"], "error: n_jobs: must be >= 1 (processes) or -1 (all cores), got 0"),
-    ("calibrate.fit", ["seeds=[]"], "error: seeds: must be a non-empty list of seeds"),
-    ("calibrate.fit", ["seeds=[0"], "error: seeds: malformed override"),
-    ("calibrate.fit", ["seeds=3"], "error: seeds: must be a list, e.g. [a,b], got '3'"),
-    ("calibrate.fit", ["scale"], "error: scale: malformed override (write key=value), got 'scale'"),
-    ("calibrate.fit", ["targets.nope.value=1"], "error: targets.nope.value: unknown key"),
-    ("calibrate.fit", ["--publish", "{empty}"], "error: --publish: is a folder; name the file to write"),
     ("calibrate.history_match", ["--jobs", "0"], "argument --jobs: must be >= 1 (processes) or -1"),
     ("calibrate.history_match", ["--scale", "2"], "error: --scale: must be in (0, 1], got 2.0"),
     ("calibrate.history_match", ["--out", "{full}"], "error: --out: folder exists and is not empty"),
-    ("calibrate.report", ["confirm.seeds=0"], "error: confirm.seeds: must be >= 1, got 0"),
-    ("calibrate.report", ["--out", "{file}"], "error: --out: is a file, not a folder"),
+    ("calibrate.history_match", ["--within", "{empty}"], "error: --within: is not a history-matching folder"),
+    ("calibrate.history_match", ["--spread-seeds", "0"], "error: --spread-seeds: must be >= 1, got 0"),
+    ("calibrate.posterior", [], "error: command: must be confirm or scenario"),
+    ("calibrate.posterior", ["fit"], "error: command: must be confirm or scenario, got 'fit'"),
+    ("calibrate.posterior", ["confirm", "--waves", "{empty}"], "error: --waves: is not a history-matching folder"),
+    ("calibrate.posterior", ["confirm", "--waves", "{empty}", "--seeds", "0"], "error: --seeds: must be >= 1, got 0"),
+    ("calibrate.posterior", ["confirm", "--waves", "{empty}", "--scale", "0"], "error: --scale: must be in (0, 1]"),
+    ("calibrate.posterior", ["scenario", "--draws-file", "{missing}"], "error: --draws-file: no such file"),
+    ("calibrate.posterior", ["scenario", "--draws-file", "{file}"], "error: --draws-file: lacks the columns"),
+    ("sensitivity.run", ["scal=0.1"], "error: scal: unknown key"),
     ("sensitivity.run", ["keep=[nope]"], "error: keep: names no parameter of config.yaml: nope"),
     ("sensitivity.run", ["sobol.n=3"], "error: sobol.n: must be a power of 2 (>= 2), got 3"),
     ("sensitivity.run", ["morris.levels=3"], "error: morris.levels: must be an even number >= 2, got 3"),

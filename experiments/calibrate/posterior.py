@@ -1,0 +1,338 @@
+"""The calibration's posterior: the non-implausible draws, their runs, and the committed report.
+
+After history matching (:mod:`experiments.calibrate.history_match`, one or more waves), the
+points no pattern rules out are the calibration's posterior sample (history matching's
+"non-implausible space"; a point counts when its maximum implausibility over the cut's patterns
+is <= 3). This module
+
+- ``confirm``: picks up to ``--draws`` of them (spread over the space: the central draw first,
+  then the ones farthest from those already picked), runs each for ``--seeds`` seeds of the
+  reform timeline at full scale, and writes ``report.md`` with every pattern against the model
+  (mean and 95% interval over draws and seeds), the identifiability table over all waves, what
+  stayed an assumption, and ``draws.csv`` (the draws, the central one first) and
+  ``calibration.yaml`` (the central draw as a calibration preset's values);
+- ``scenario``: runs any scenario (Hydra overrides) over committed draws and seeds, so what-ifs
+  carry the calibration's uncertainty, not only the seeds', and prints each headline figure's mean
+  and 95% interval.
+
+Run: ``python -m experiments.calibrate.posterior confirm --waves DIR [DIR ...] [--draws N]
+[--seeds K] [--jobs J] [--out DIR] [--publish DIR]`` and ``python -m experiments.calibrate.posterior
+scenario [--draws-file CSV] [--seeds K] [--jobs J] [override ...]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from experiments.calibrate.history_match import FREE, PATTERNS, TIMELINE, patterns_of
+from experiments.cli import Parser, jobs_argument, output_folder, publish, refuse, run_main, say
+
+HERE = Path(__file__).resolve().parent
+DRAWS = Path(__file__).resolve().parents[2] / "scenarios" / "calibration" / "hulunbuir_2022_draws.csv"
+# the done-criteria of the credible model (issue 14) for the timeline's 2022 and its patterns
+WINDOWS = {
+    "mediated_cases": (0.95 * 43475, 1.05 * 43475),
+    "mediation_success_rate": (0.994, 1.0),
+    "satisfaction": (0.9883, 0.9983),
+    "fraud_cases_per_day": (0.8 * 3.6, 1.2 * 3.6),
+    "fraud_peak_per_day": (24.0, 36.0),
+    "serious_change": (-0.25, -0.03),
+    "conversion_ratio": (0.45, 0.85),
+}
+HEADLINE = ("mediated_cases", "mediation_success_rate", "satisfaction", "fraud_cases_per_day", "police_incidents",
+            "petitions", "court_filings", "conversions")
+
+
+def waves(folders: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """All waves' design points and scores, one row per point (index ``wave:point``)."""
+    points, scores = [], []
+    for k, folder in enumerate(folders):
+        d = pd.read_csv(folder / "design.csv", index_col="point")
+        s = pd.read_csv(folder / "scores.csv", index_col="point")
+        d.index = s.index = [f"{k}:{i}" for i in d.index]
+        points.append(d)
+        scores.append(s)
+    return pd.concat(points), pd.concat(scores)
+
+
+def unit(points: pd.DataFrame) -> np.ndarray:
+    """Points scaled to the unit cube of the prior ranges."""
+    return np.column_stack([(points[f.key] - f.low) / (f.high - f.low) for f in FREE])
+
+
+def pick(points: pd.DataFrame, scores: pd.DataFrame, n: int) -> tuple[list[str], str]:
+    """Up to ``n`` draws: the central non-implausible point first, then farthest-point spread.
+
+    When fewer than two points are non-implausible, the ``n`` points with the smallest maximum
+    implausibility stand in (and the report says so).
+    """
+    ok = scores.index[scores["plausible"].astype(bool)]
+    pool = "non-implausible"
+    if len(ok) < 2:
+        ok = scores["I_max"].nsmallest(n).index
+        pool = "smallest maximum implausibility (fewer than two points were non-implausible)"
+    x = unit(points.loc[ok])
+    centre = np.median(x, axis=0)
+    chosen = [int(np.argmin(((x - centre) ** 2).sum(axis=1)))]
+    while len(chosen) < min(n, len(ok)):
+        d = np.min([((x - x[c]) ** 2).sum(axis=1) for c in chosen], axis=0)
+        chosen.append(int(np.argmax(d)))
+    return [ok[i] for i in chosen], pool
+
+
+def run_draws(draws: pd.DataFrame, seeds: list[int], jobs: int, overrides: list[str],
+              keep: callable = patterns_of) -> pd.DataFrame:
+    """Each draw (row: config key -> value) for each seed; one row of ``keep(summary)`` per run."""
+    import shutil
+    import tempfile
+
+    from joblib import Parallel, delayed
+
+    def one(point: dict, seed: int) -> dict:
+        import sim
+
+        folder = Path(tempfile.mkdtemp(prefix="shouwang-post-"))
+        try:
+            extra = [f"{k}={v:.6g}" for k, v in point.items()]
+            summary = sim.simulate(overrides + [f"seed={seed}"] + extra, run_dir=folder / "run").summary
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return keep(summary)
+
+    tasks = [(name, seed) for name in draws.index for seed in seeds]
+    rows = Parallel(n_jobs=jobs, verbose=5)(delayed(one)(draws.loc[name].to_dict(), seed) for name, seed in tasks)
+    return pd.DataFrame([{"draw": name, "seed": seed, **r} for (name, seed), r in zip(tasks, rows)])
+
+
+def interval(x: pd.Series) -> tuple[float, float, float]:
+    """Mean and the central 95% interval (2.5 and 97.5 percentiles) over runs."""
+    v = x.dropna().to_numpy(float)
+    if not len(v):
+        return float("nan"), float("nan"), float("nan")
+    return float(v.mean()), float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))
+
+
+def fmt(name: str, v: float) -> str:
+    """A figure as the report shows it."""
+    if not np.isfinite(v):
+        return "-"
+    if name in ("mediation_success_rate", "satisfaction", "court_referred_success", "grassroots_share"):
+        return f"{v:.2%}"
+    if name in ("serious_change",):
+        return f"{v:+.1%}"
+    if name in ("conversion_ratio",):
+        return f"{v:.2f}x"
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.2f}"
+
+
+def identifiability(points: pd.DataFrame, scores: pd.DataFrame) -> list[str]:
+    """The table of what the patterns pin down: non-implausible range against the prior."""
+    ok = scores["plausible"].astype(bool).to_numpy()
+    lines = ["| parameter | prior range | non-implausible range | share of the prior kept | verdict | source of the prior |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for f in FREE:
+        kept = points.loc[ok, f.key]
+        if len(kept) >= 2:
+            share = (kept.max() - kept.min()) / (f.high - f.low)
+            verdict = "pinned down" if share < 0.4 else ("narrowed" if share < 0.75 else "free (not identified)")
+            lines.append(f"| `{f.key}` | {f.low:g} - {f.high:g} | {kept.min():.4g} - {kept.max():.4g} | {share:.0%} | "
+                         f"{verdict} | {f.source} |")
+        else:
+            lines.append(f"| `{f.key}` | {f.low:g} - {f.high:g} | fewer than two points left | - | - | {f.source} |")
+    return lines
+
+
+def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str], pool: str, runs: pd.DataFrame,
+                   args: argparse.Namespace) -> str:
+    """The committed report; every sentence that states a result is computed from the numbers it states."""
+    ok = scores["plausible"].astype(bool)
+    n_ok, n_all = int(ok.sum()), len(scores)
+    central = names[0]
+    lines = [
+        "# Calibration of the reform timeline (history matching, 2019-2022)",
+        "",
+        f"History matching ran {len(args.waves)} wave(s) over {n_all} design points (each the four-year reform "
+        f"timeline, `python -m sim {TIMELINE}`); {n_ok} point(s) are non-implausible (every "
+        "pattern used for the cut within 3 standard deviations of observation and seed spread). "
+        f"{len(names)} draw(s) from the {pool} points ran for {len(set(runs['seed']))} seed(s) each "
+        f"at scale {args.scale:g} ({len(runs)} runs); the figures below are the mean and the central 95% interval over draws and seeds. "
+        f"The defaults (`scenarios/calibration/hulunbuir_2022.yaml`) are the central draw `{central}`.",
+        "",
+        "## Targets against the model",
+        "",
+        "| pattern | target | used for the cut | model mean | 95% interval (draws x seeds) | done-criterion window | "
+        "central draw's mean within it | source |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    misses = []
+    central_runs = runs[runs["draw"] == central]
+    for p in PATTERNS:
+        m, lo, hi = interval(runs[p.name])
+        window = WINDOWS.get(p.name)
+        cm = float(central_runs[p.name].mean())
+        if window:
+            inside = window[0] <= cm <= window[1]
+            verdict = "yes" if inside else "**no**"
+            wtext = f"{fmt(p.name, window[0])} - {fmt(p.name, window[1])}"
+            if not inside:
+                misses.append(p.name)
+        else:
+            verdict, wtext = "", "(checked only)" if not p.cut else ""
+        lines.append(f"| {p.name} | {fmt(p.name, p.value)} | {'yes' if p.cut else 'no'} | {fmt(p.name, m)} | "
+                     f"{fmt(p.name, lo)} - {fmt(p.name, hi)} | {wtext} | {verdict} | {p.source} |")
+    lines += [""]
+    if misses:
+        lines.append(f"The central draw misses the done-criterion window of: {', '.join(misses)}.")
+    else:
+        lines.append("The central draw's mean lies within every done-criterion window.")
+    checked = [p for p in PATTERNS if not p.cut]
+    far = [p.name for p in checked
+           if abs(float(runs[p.name].mean()) - p.value) > 3 * p.sd]
+    if far:
+        lines.append(f"Checked but not used for the cut, and more than 3 sd from the evidence: {', '.join(far)} "
+                     "(see below).")
+    lines += ["", "## Other figures of 2022 (no target)", "",
+              "| figure | mean | 95% interval |", "| --- | --- | --- |"]
+    for name in ("police_incidents", "pre_police_incidents", "petitions", "court_filings"):
+        m, lo, hi = interval(runs[name])
+        lines.append(f"| {name} | {fmt(name, m)} | {fmt(name, lo)} - {fmt(name, hi)} |")
+    lines += ["", "## What the patterns pin down (identifiability)", "",
+              "Share of the prior kept = width of the non-implausible points' range over the prior width "
+              "(pinned down < 40%, narrowed < 75%, else free). A parameter left free is not identified by these "
+              "patterns: outputs that depend on it carry its whole range (run them over the draws, below).", ""]
+    lines += identifiability(points, scores)
+    lines += ["", "## The draws", "", "| draw | " + " | ".join(f"`{f.key}`" for f in FREE) + " | max implausibility |",
+              "| --- | " + " | ".join("---" for _ in FREE) + " | --- |"]
+    for name in names:
+        lines.append(f"| {name}{' (central)' if name == central else ''} | "
+                     + " | ".join(f"{points.at[name, f.key]:.4g}" for f in FREE) + f" | {scores.at[name, 'I_max']:.2f} |")
+    lines += ["", "## What stayed an assumption", "",
+              "Everything not listed above keeps the value in the scenario files, each labelled in "
+              "`sim/mechanisms/sources.py` (evidence row, article, setting or assumption with a range; "
+              "`python -m sim.odd` prints them all). Those that matter most for these patterns: the reform "
+              "levels of the timeline's phases (0.35 and 0.7, `scenarios/timeline/reform_2019_2022.yaml`), the "
+              "mediation success base by tier, the satisfaction mapping, court-referred mediation's shares and "
+              "the court's times, the police response and conversion rule's other terms.",
+              "", "## Reproduce", "",
+              "```bash",
+              "python -m experiments.calibrate.history_match --points 40 --out <wave1>",
+              "python -m experiments.calibrate.history_match --points 24 --within <wave1> --out <wave2>",
+              f"python -m experiments.calibrate.posterior confirm --waves <wave1> <wave2> --draws {args.draws} "
+              f"--seeds {args.seeds} --publish results/calibration",
+              "python -m experiments.calibrate.posterior scenario --seeds 2 governance=pre_reform  # any what-if over the draws",
+              "```", ""]
+    return "\n".join(lines)
+
+
+def figure(runs: pd.DataFrame, path: Path) -> None:
+    """Each cut pattern over draws and seeds against its target (normalised by the target's sd)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cut = [p for p in PATTERNS]
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for i, p in enumerate(cut):
+        z = (runs[p.name].to_numpy(float) - p.value) / p.sd
+        ax.scatter(np.full(len(z), i) + np.linspace(-0.15, 0.15, len(z)), z, s=12,
+                   color="tab:blue" if p.cut else "tab:gray")
+    ax.axhspan(-3, 3, color="tab:green", alpha=0.12, label="within 3 sd of the target")
+    ax.axhline(0, color="k", lw=0.8)
+    ax.set_xticks(range(len(cut)), [p.name for p in cut], rotation=35, ha="right", fontsize=8)
+    ax.set_ylabel("(model - target) / target sd")
+    ax.set_title("Calibration: each run (draw x seed) against the patterns (grey: checked only)")
+    ax.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def confirm(args: argparse.Namespace) -> Path:
+    """The ``confirm`` command."""
+    folders = [Path(w) for w in args.waves]
+    for w in folders:
+        if not (w / "scores.csv").is_file():
+            refuse("--waves", "is not a history-matching folder (no scores.csv)", str(w))
+    out = output_folder(args.out, "--out", Path("results") / "calibration" / "posterior")
+    points, scores = waves(folders)
+    names, pool = pick(points, scores, args.draws)
+    draws = points.loc[names, [f.key for f in FREE]]
+    draws.to_csv(out / "draws.csv", index_label="draw")
+    runs = run_draws(draws, list(range(args.seeds)), args.jobs, [TIMELINE, f"scale={args.scale}"])
+    runs.to_csv(out / "runs.csv", index=False)
+    (out / "report.md").write_text(confirm_report(points, scores, names, pool, runs, args), encoding="utf-8")
+    figure(runs, out / "confirm.png")
+    central = draws.iloc[0]
+    (out / "calibration.json").write_text(json.dumps({k: float(v) for k, v in central.items()}, indent=1))
+    if args.publish:
+        publish([out / "report.md", out / "confirm.png"], args.publish)
+    say(f"report: {out / 'report.md'}")
+    return out
+
+
+def scenario(args: argparse.Namespace) -> pd.DataFrame:
+    """The ``scenario`` command: a what-if over the committed draws and seeds."""
+    path = Path(args.draws_file)
+    if not path.is_file():
+        refuse("--draws-file", "no such file", str(path))
+    try:
+        draws = pd.read_csv(path)
+    except (ValueError, UnicodeDecodeError) as exc:
+        refuse("--draws-file", f"is not a CSV file ({exc})", str(path))
+    missing = [k for k in ["draw"] + [f.key for f in FREE] if k not in draws.columns]
+    if missing or draws.empty:
+        refuse("--draws-file", f"lacks the columns {missing}" if missing else "has no draws", str(path))
+    draws = draws.set_index("draw")
+
+    def headline(summary: dict) -> dict:
+        from sim.weighting import city_total
+
+        return {k: (summary[k] if k in ("mediation_success_rate", "satisfaction") else
+                    city_total(summary, "criminal" if k == "conversions" else k)) for k in HEADLINE}
+
+    runs = run_draws(draws, list(range(args.seeds)), args.jobs, list(args.overrides), keep=headline)
+    table = pd.DataFrame({k: interval(runs[k]) for k in HEADLINE}, index=["mean", "2.5%", "97.5%"]).T
+    print(f"{len(draws)} draws x {args.seeds} seeds, overrides {' '.join(args.overrides) or '(none)'}:")
+    print(table.to_string(float_format=lambda v: f"{v:,.4g}"))
+    return table
+
+
+def main(argv: list[str] | None = None) -> object:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    prog = "python -m experiments.calibrate.posterior"
+    if not argv or argv[0] not in ("confirm", "scenario"):
+        if argv and argv[0] in ("-h", "--help"):
+            print(f"usage: {prog} {{confirm,scenario}} [options]  (--help after the command lists them)\n\n{__doc__}")
+            raise SystemExit(0)
+        refuse("command", "must be confirm or scenario", argv[0] if argv else "")
+    command, rest = argv[0], argv[1:]
+    parser = Parser(prog=f"{prog} {command}", description=__doc__.splitlines()[0])
+    if command == "confirm":
+        parser.add_argument("--waves", nargs="+", required=True, help="history-matching folders")
+        parser.add_argument("--draws", type=int, default=6, help="draws to run (default 6)")
+        parser.add_argument("--scale", type=float, default=1.0, help="population scale, 0 < s <= 1 (default 1)")
+        parser.add_argument("--out", default=None, help="output folder (new or empty)")
+        parser.add_argument("--publish", default=None, help="copy report.md and confirm.png into this folder")
+    else:
+        parser.add_argument("--draws-file", default=str(DRAWS), help=f"draws (default {DRAWS.name})")
+        parser.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. governance=pre_reform")
+    parser.add_argument("--seeds", type=int, default=2, help="seeds per draw (default 2)")
+    parser.add_argument("--jobs", type=jobs_argument, default=2, help="processes (default 2; -1: all cores)")
+    args = parser.parse_args(rest)
+    for name in ("draws", "seeds"):
+        if getattr(args, name, 1) < 1:
+            refuse(f"--{name}", "must be >= 1", getattr(args, name))
+    if not 0 < getattr(args, "scale", 1.0) <= 1:
+        refuse("--scale", "must be in (0, 1]", args.scale)
+    return confirm(args) if command == "confirm" else scenario(args)
+
+
+if __name__ == "__main__":
+    run_main(main)
