@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim.config import Config, check
@@ -186,7 +187,9 @@ def _simulate(cfg: Config, run_dir: Path, city: pd.DataFrame, progress: bool | N
         from sim.yearly import by_year
 
         summary["timeline"] = cfg.timeline.name
-        summary["by_year"] = by_year(years(cfg), disputes, visits, daily)
+        township = np.array([d.township for d in model.ledger.disputes], dtype=np.int64)
+        summary["by_year"] = by_year(years(cfg), disputes, visits, daily, township, model.sample.weights,
+                                     model.sample.share)
     summary["runtime_s"] = round(time.perf_counter() - started, 3)
     summary["version"] = package_version()
     summary["git_commit"] = git_commit()

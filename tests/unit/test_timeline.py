@@ -2,6 +2,7 @@
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -51,3 +52,22 @@ def test_phases_out_of_order_are_refused():
     cfg.timeline.phases[2].start = "2019-06-01"
     with pytest.raises(ShouwangError, match=r"timeline.phases\[2\].start: phases must start in order"):
         phase_configs(cfg, cfg.timeline.before_governance)
+
+
+def test_by_year_below_scale_one_counts_for_the_whole_city(tmp_path):
+    # a sampled run's yearly counts are weighted to the city as its *_per_10k figures are: over the
+    # years they add up to the run's city totals (sim.weighting.city_total), not to the sample's own
+    from sim.weighting import city_total
+
+    r = sim.simulate(["timeline=reform_2019_2022", "scale=0.1", "days=380", "seed=2"], run_dir=tmp_path / "s")
+    s, years = r.summary, r.summary["by_year"]
+    assert s["sample"]["share"] < 0.25
+    for key, total in (("mediated_cases", "mediated_cases"), ("police_incidents", "police_incidents"),
+                       ("conversions", "criminal")):
+        yearly = sum(y[key] for y in years.values())
+        assert yearly == pytest.approx(city_total(s, total), rel=1e-6, abs=0.2), key
+    created = sum(y["disputes"]["created"] for y in years.values())
+    assert created == pytest.approx(city_total(s, "created"), rel=1e-6)
+    assert created > 3 * s["disputes"]["created"]  # the sample's own count is ~0.1 of the city's
+    fraud = np.average([y["fraud_cases_per_day"] for y in years.values()], weights=[y["days"] for y in years.values()])
+    assert fraud == pytest.approx(city_total(s, "fraud_cases_per_day"), rel=1e-4)  # daily table: float32
