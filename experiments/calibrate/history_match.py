@@ -97,14 +97,11 @@ GRASSROOTS = ("grid", "neighbour", "village", "township")
 
 
 def patterns_of(summary: dict) -> dict[str, float]:
-    """The patterns of a timeline run, from its ``by_year`` (counts for the whole city).
-
-    Below scale 1, counts are divided by the simulated share of residents (an approximation the
-    township sample's weights refine only per township; calibrate at scale 1 where it matters).
-    """
+    """The patterns of a timeline run, from its ``by_year`` (counts for the whole city at any scale:
+    below scale 1 ``by_year`` weights the sampled townships to the city, :mod:`sim.yearly`)."""
     years = summary["by_year"]
     y19, y21, y22 = years["2019"], years["2021"], years["2022"]
-    share = summary.get("sample", {}).get("share", 1.0) if summary.get("scale", 1) < 1 else 1.0
+    share = 1.0
     resolved = y22["resolved_at"]
     court = y22["court"]
     return {
