@@ -101,27 +101,26 @@ def patterns_of(summary: dict) -> dict[str, float]:
     below scale 1 ``by_year`` weights the sampled townships to the city, :mod:`sim.yearly`)."""
     years = summary["by_year"]
     y19, y21, y22 = years["2019"], years["2021"], years["2022"]
-    share = 1.0
     resolved = y22["resolved_at"]
     court = y22["court"]
     return {
-        "mediated_cases": y22["mediated_cases"] / share,
+        "mediated_cases": y22["mediated_cases"],
         "mediation_success_rate": y22["mediation_success_rate"],
         "satisfaction": y22["satisfaction"],
-        "fraud_cases_per_day": y22["fraud_cases_per_day"] / share,
-        "fraud_peak_per_day": max(y["fraud_peak_per_day"] for y in years.values()) / share,
+        "fraud_cases_per_day": y22["fraud_cases_per_day"],
+        "fraud_peak_per_day": max(y["fraud_peak_per_day"] for y in years.values()),
         "serious_change": y22["serious_crimes"] / max(y21["serious_crimes"], 1) - 1.0,
         "conversion_ratio": y22["conversions"] / max(y19["conversions"], 1),
-        "conversions": y22["conversions"] / share,
-        "pre_mediated_cases": y19["mediated_cases"] / share,
+        "conversions": y22["conversions"],
+        "pre_mediated_cases": y19["mediated_cases"],
         "court_referred_success": (court["settled_in_mediation"] / court["referred_to_mediation"]
                                    if court["referred_to_mediation"] else float("nan")),
         "grassroots_share": sum(resolved.get(a, 0) for a in GRASSROOTS) / max(sum(resolved.values()), 1),
         "court_mean_days": court["mean_days"],
-        "police_incidents": y22["police_incidents"] / share,
-        "pre_police_incidents": y19["police_incidents"] / share,
-        "petitions": y22["petitions"] / share,
-        "court_filings": court["filings"] / share,
+        "police_incidents": y22["police_incidents"],
+        "pre_police_incidents": y19["police_incidents"],
+        "petitions": y22["petitions"],
+        "court_filings": court["filings"],
     }
 
 
