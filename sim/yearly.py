@@ -58,7 +58,7 @@ def by_year(years: list[tuple[str, int, int]], disputes: pd.DataFrame, visits: p
     def flows(rows: pd.DataFrame) -> dict:
         """flow_counts of some visits, each township's counts times its weight, summed."""
         raw = flow_counts(rows, nt, town)
-        out = {k: float(np.dot(w, v)) for k, v in raw.items() if not isinstance(v, dict)}
+        out: dict = {k: float(np.dot(w, v)) for k, v in raw.items() if not isinstance(v, dict)}
         out["resolved_at"] = {k: _count(np.dot(w, v), weighted) for k, v in raw["resolved_at"].items()}
         return out
 
