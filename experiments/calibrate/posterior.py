@@ -61,6 +61,28 @@ def waves(folders: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.concat(points), pd.concat(scores)
 
 
+def wave_scales(folders: list) -> str:
+    """The scale(s) the waves ran at, from their ``args.json``."""
+    scales = []
+    for folder in folders:
+        path = Path(folder) / "args.json"
+        scales.append(json.loads(path.read_text())["scale"] if path.is_file() else "?")
+    return ", ".join(sorted(set(scales)))
+
+
+def wave_commands(folders: list) -> list[str]:
+    """The history-matching commands that made the waves, from their ``args.json``."""
+    lines = []
+    for k, folder in enumerate(folders, start=1):
+        path = Path(folder) / "args.json"
+        a = json.loads(path.read_text()) if path.is_file() else {}
+        within = f" --within <wave{k - 1}>" if a.get("within") not in (None, "None") else ""
+        lines.append(f"python -m experiments.calibrate.history_match --points {a.get('points', '?')} "
+                     f"--scale {a.get('scale', '?')} --spread-seeds {a.get('spread_seeds', '?')} "
+                     f"--seed {a.get('seed', '?')}{within} --out <wave{k}>")
+    return lines
+
+
 def unit(points: pd.DataFrame) -> np.ndarray:
     """Points scaled to the unit cube of the prior ranges."""
     return np.column_stack([(points[f.key] - f.low) / (f.high - f.low) for f in FREE])
@@ -148,32 +170,61 @@ def identifiability(points: pd.DataFrame, scores: pd.DataFrame) -> list[str]:
     return lines
 
 
+def draw_scores(runs: pd.DataFrame) -> pd.DataFrame:
+    """Each draw's implausibility from its own runs (the confirmation wave), as history matching scores a point."""
+    from experiments.calibrate.history_match import implausibility
+
+    frame = runs.rename(columns={"draw": "point"})
+    return implausibility(frame)
+
+
+def chosen(scores: pd.DataFrame, names: list[str]) -> str:
+    """The default: of the draws their own runs do not rule out, the one with the smallest maximum
+    implausibility (of all draws when every one is ruled out)."""
+    pool = scores.loc[names]
+    alive = pool[pool["plausible"].astype(bool)]
+    return str((alive if len(alive) else pool)["I_max"].idxmin())
+
+
 def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str], pool: str, runs: pd.DataFrame,
                    args: argparse.Namespace) -> str:
     """The committed report; every sentence that states a result is computed from the numbers it states."""
     ok = scores["plausible"].astype(bool)
     n_ok, n_all = int(ok.sum()), len(scores)
-    central = names[0]
+    confirmed = draw_scores(runs)
+    alive = [n for n in names if bool(confirmed.at[n, "plausible"])]
+    central = chosen(confirmed, names)
+    kept = runs[runs["draw"].isin(alive)] if alive else runs
+    out_of = [n for n in names if n not in alive]
+    ruled_i = ", ".join(f"{confirmed.at[n, 'I_max']:.2f}" for n in out_of)
     lines = [
         "# Calibration of the reform timeline (history matching, 2019-2022)",
         "",
         f"History matching ran {len(args.waves)} wave(s) over {n_all} design points (each the four-year reform "
-        f"timeline, `python -m sim {TIMELINE}`); {n_ok} point(s) are non-implausible (every "
+        f"timeline, `python -m sim {TIMELINE}`, at scale {wave_scales(args.waves)}); {n_ok} point(s) are non-implausible (every "
         "pattern used for the cut within 3 standard deviations of observation and seed spread). "
-        f"{len(names)} draw(s) from the {pool} points ran for {len(set(runs['seed']))} seed(s) each "
-        f"at scale {args.scale:g} ({len(runs)} runs); the figures below are the mean and the central 95% interval over draws and seeds. "
-        f"The defaults (`scenarios/calibration/hulunbuir_2022.yaml`) are the central draw `{central}`.",
+        f"{len(names)} draw(s) from the {pool} points (the one nearest their median, then the farthest from those "
+        f"picked) ran again for {len(set(runs['seed']))} seed(s) each at scale {args.scale:g} ({len(runs)} runs), "
+        "a confirmation wave scored the same way.",
+        "",
+        (f"Ruled out by their own runs in the confirmation wave: {', '.join(f'`{n}`' for n in out_of)} "
+         f"(maximum implausibility {ruled_i}). "
+         if out_of else "No draw was ruled out by its own runs in the confirmation wave. ")
+        + (f"The figures below are the mean and the central 95% interval over the {len(alive)} surviving draw(s) "
+           f"x seeds ({len(kept)} runs). " if alive else "Every draw was ruled out: the figures below are over all of them. ")
+        + f"The defaults (`scenarios/calibration/hulunbuir_2022.yaml`) are draw `{central}`: of the survivors, the "
+          f"one with the smallest maximum implausibility ({confirmed.at[central, 'I_max']:.2f}).",
         "",
         "## Targets against the model",
         "",
         "| pattern | target | used for the cut | model mean | 95% interval (draws x seeds) | done-criterion window | "
-        "central draw's mean within it | source |",
+        "default draw's mean within it | source |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     misses = []
     central_runs = runs[runs["draw"] == central]
     for p in PATTERNS:
-        m, lo, hi = interval(runs[p.name])
+        m, lo, hi = interval(kept[p.name])
         window = WINDOWS.get(p.name)
         cm = float(central_runs[p.name].mean())
         if window:
@@ -188,30 +239,33 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
                      f"{fmt(p.name, lo)} - {fmt(p.name, hi)} | {wtext} | {verdict} | {p.source} |")
     lines += [""]
     if misses:
-        lines.append(f"The central draw misses the done-criterion window of: {', '.join(misses)}.")
+        lines.append(f"The default draw misses the done-criterion window of: {', '.join(misses)}.")
     else:
-        lines.append("The central draw's mean lies within every done-criterion window.")
+        lines.append("The default draw's mean lies within every done-criterion window.")
     checked = [p for p in PATTERNS if not p.cut]
     far = [p.name for p in checked
-           if abs(float(runs[p.name].mean()) - p.value) > 3 * p.sd]
+           if abs(float(kept[p.name].mean()) - p.value) > 3 * p.sd]
     if far:
         lines.append(f"Checked but not used for the cut, and more than 3 sd from the evidence: {', '.join(far)} "
                      "(see below).")
     lines += ["", "## Other figures of 2022 (no target)", "",
               "| figure | mean | 95% interval |", "| --- | --- | --- |"]
     for name in ("police_incidents", "pre_police_incidents", "petitions", "court_filings"):
-        m, lo, hi = interval(runs[name])
+        m, lo, hi = interval(kept[name])
         lines.append(f"| {name} | {fmt(name, m)} | {fmt(name, lo)} - {fmt(name, hi)} |")
     lines += ["", "## What the patterns pin down (identifiability)", "",
               "Share of the prior kept = width of the non-implausible points' range over the prior width "
               "(pinned down < 40%, narrowed < 75%, else free). A parameter left free is not identified by these "
               "patterns: outputs that depend on it carry its whole range (run them over the draws, below).", ""]
     lines += identifiability(points, scores)
-    lines += ["", "## The draws", "", "| draw | " + " | ".join(f"`{f.key}`" for f in FREE) + " | max implausibility |",
-              "| --- | " + " | ".join("---" for _ in FREE) + " | --- |"]
+    lines += ["", "## The draws", "",
+              "| draw | " + " | ".join(f"`{f.key}`" for f in FREE) + " | max implausibility (its wave) | "
+              "max implausibility (confirmation) |",
+              "| --- | " + " | ".join("---" for _ in FREE) + " | --- | --- |"]
     for name in names:
-        lines.append(f"| {name}{' (central)' if name == central else ''} | "
-                     + " | ".join(f"{points.at[name, f.key]:.4g}" for f in FREE) + f" | {scores.at[name, 'I_max']:.2f} |")
+        tag = " (default)" if name == central else ("" if name in alive else " (ruled out)")
+        lines.append(f"| {name}{tag} | " + " | ".join(f"{points.at[name, f.key]:.4g}" for f in FREE)
+                     + f" | {scores.at[name, 'I_max']:.2f} | {confirmed.at[name, 'I_max']:.2f} |")
     lines += ["", "## What stayed an assumption", "",
               "Everything not listed above keeps the value in the scenario files, each labelled in "
               "`sim/mechanisms/sources.py` (evidence row, article, setting or assumption with a range; "
@@ -221,10 +275,9 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
               "the court's times, the police response and conversion rule's other terms.",
               "", "## Reproduce", "",
               "```bash",
-              "python -m experiments.calibrate.history_match --points 40 --out <wave1>",
-              "python -m experiments.calibrate.history_match --points 24 --within <wave1> --out <wave2>",
-              f"python -m experiments.calibrate.posterior confirm --waves <wave1> <wave2> --draws {args.draws} "
-              f"--seeds {args.seeds} --publish results/calibration",
+              *wave_commands(args.waves),
+              f"python -m experiments.calibrate.posterior confirm --waves {' '.join(f'<wave{k + 1}>' for k in range(len(args.waves)))} --draws {args.draws} "
+              f"--seeds {args.seeds} --scale {args.scale:g} --publish results/calibration",
               "python -m experiments.calibrate.posterior scenario --seeds 2 governance=pre_reform  # any what-if over the draws",
               "```", ""]
     return "\n".join(lines)
@@ -264,13 +317,21 @@ def confirm(args: argparse.Namespace) -> Path:
     points, scores = waves(folders)
     names, pool = pick(points, scores, args.draws)
     draws = points.loc[names, [f.key for f in FREE]]
-    draws.to_csv(out / "draws.csv", index_label="draw")
-    runs = run_draws(draws, list(range(args.seeds)), args.jobs, [TIMELINE, f"scale={args.scale}"])
+    if args.reuse:  # the confirmation runs of an earlier call with the same waves: report again, run nothing
+        runs = pd.read_csv(Path(args.reuse) / "runs.csv", dtype={"draw": str})
+        if sorted(set(runs["draw"])) != sorted(names):
+            refuse("--reuse", f"ran other draws than these waves pick ({sorted(names)})", args.reuse)
+    else:
+        runs = run_draws(draws, list(range(args.seeds)), args.jobs, [TIMELINE, f"scale={args.scale}"])
     runs.to_csv(out / "runs.csv", index=False)
     (out / "report.md").write_text(confirm_report(points, scores, names, pool, runs, args), encoding="utf-8")
     figure(runs, out / "confirm.png")
-    central = draws.iloc[0]
-    (out / "calibration.json").write_text(json.dumps({k: float(v) for k, v in central.items()}, indent=1))
+    confirmed = draw_scores(runs)
+    default = chosen(confirmed, names)
+    alive = [n for n in names if bool(confirmed.at[n, "plausible"])] or names
+    # the surviving draws, the default first: what `scenario` runs a what-if over
+    draws.loc[[default] + [n for n in alive if n != default]].to_csv(out / "draws.csv", index_label="draw")
+    (out / "calibration.json").write_text(json.dumps({k: float(v) for k, v in draws.loc[default].items()}, indent=1))
     if args.publish:
         publish([out / "report.md", out / "confirm.png"], args.publish)
     say(f"report: {out / 'report.md'}")
@@ -320,6 +381,7 @@ def main(argv: list[str] | None = None) -> object:
         parser.add_argument("--scale", type=float, default=1.0, help="population scale, 0 < s <= 1 (default 1)")
         parser.add_argument("--out", default=None, help="output folder (new or empty)")
         parser.add_argument("--publish", default=None, help="copy report.md and confirm.png into this folder")
+        parser.add_argument("--reuse", default=None, help="an earlier confirm folder: report its runs again")
     else:
         parser.add_argument("--draws-file", default=str(DRAWS), help=f"draws (default {DRAWS.name})")
         parser.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. governance=pre_reform")

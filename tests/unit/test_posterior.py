@@ -65,29 +65,41 @@ def test_patterns_come_from_the_right_years():
     assert p["grassroots_share"] == pytest.approx(80 / 100)  # grid + village + township of all settled
 
 
-def _runs(shift: dict[str, float]) -> pd.DataFrame:
+def _runs(shift: dict[str, float], shifted: tuple[str, ...]) -> pd.DataFrame:
     rows = []
     for draw in ("0:1", "0:2"):
         for seed in (0, 1):
             row = {"draw": draw, "seed": seed}
             for p in PATTERNS:
-                row[p.name] = p.value + (shift.get(p.name, 0.0) if draw == "0:1" else 0.0)
+                row[p.name] = p.value + (shift.get(p.name, 0.0) if draw in shifted else 0.0)
             row.update(police_incidents=1.0, pre_police_incidents=2.0, petitions=3.0, court_filings=4.0)
             rows.append(row)
     return pd.DataFrame(rows)
 
 
-@pytest.mark.parametrize(("shift", "missed"), [({}, None), ({"serious_change": 0.2}, "serious_change"),
-                                               ({"mediated_cases": -5000}, "mediated_cases")])
-def test_the_report_names_what_the_central_draw_misses(shift, missed):
+@pytest.mark.parametrize(("shift", "shifted", "default", "missed"), [
+    ({}, (), "0:1", None),
+    # 4 sd off on serious crime: its own runs rule 0:1 out, the default is the other draw
+    ({"serious_change": 0.2}, ("0:1",), "0:2", None),
+    # 2.3 sd low on mediated cases everywhere: nothing ruled out, outside the done-criterion window
+    ({"mediated_cases": -5000}, ("0:1", "0:2"), "0:1", "mediated_cases"),
+])
+def test_the_report_names_the_default_and_what_it_misses(shift, shifted, default, missed):
     points = _space(3)
     scores = pd.DataFrame({"I_max": [2.0, 1.0, 1.5], "plausible": [True, True, True]}, index=points.index)
     args = argparse.Namespace(waves=["w1"], draws=2, seeds=2, scale=1.0)
-    text = posterior.confirm_report(points, scores, ["0:1", "0:2"], "non-implausible", _runs(shift), args)
-    if missed is None:
-        assert "The central draw's mean lies within every done-criterion window." in text
+    runs = _runs(shift, shifted)
+    text = posterior.confirm_report(points, scores, ["0:1", "0:2"], "non-implausible", runs, args)
+    assert posterior.chosen(posterior.draw_scores(runs), ["0:1", "0:2"]) == default
+    assert f"are draw `{default}`" in text
+    if shift.get("serious_change"):
+        assert "Ruled out by their own runs in the confirmation wave: `0:1` (maximum implausibility 4.00)" in text
     else:
-        assert f"The central draw misses the done-criterion window of: {missed}." in text
+        assert "No draw was ruled out" in text
+    if missed is None:
+        assert "The default draw's mean lies within every done-criterion window." in text
+    else:
+        assert f"The default draw misses the done-criterion window of: {missed}." in text
     assert "3 design points" in text and "3 point(s) are non-implausible" in text
 
 
