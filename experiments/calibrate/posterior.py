@@ -258,6 +258,11 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
               "(pinned down < 40%, narrowed < 75%, else free). A parameter left free is not identified by these "
               "patterns: outputs that depend on it carry its whole range (run them over the draws, below).", ""]
     lines += identifiability(points, scores)
+    refocused = [k + 1 for k, c in enumerate(wave_commands(args.waves)) if "--within" in c]
+    if refocused:
+        lines += ["", f"Wave(s) {', '.join(map(str, refocused))} sampled inside the box of an earlier wave's best points, "
+                  "so these ranges are bounded by that box: a parameter can look narrower here than the patterns "
+                  "alone make it; a wider wave over the whole prior would tell."]
     lines += ["", "## The draws", "",
               "| draw | " + " | ".join(f"`{f.key}`" for f in FREE) + " | max implausibility (its wave) | "
               "max implausibility (confirmation) |",
