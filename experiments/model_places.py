@@ -36,12 +36,40 @@ METRICS = {
 }
 """The per-model figures (column: label with unit), in report order."""
 
+SHORT = {"days_to_settlement": "days to settlement", "police_per_10k": "police call-outs per 10k",
+         "criminal_per_10k": "conversions per 10k", "court_filings_per_10k": "court filings per 10k",
+         "petitions_per_10k": "petitions per 10k", "escalations_per_10k": "escalations per 10k",
+         "grassroots_share": "grassroots share", "success_rate": "mediation success",
+         "satisfaction": "satisfaction"}
+"""Short names of :data:`METRICS` for the report's sentences."""
+
 RATES = {"police_per_10k": "police_incidents", "court_filings_per_10k": "court_filings",
          "petitions_per_10k": "petitions", "escalations_per_10k": "escalations"}
 GRASSROOTS = ("grid", "village", "enterprise")
 """Settled on the spot (grid workers, neighbour heads, sentinels), at the village centre, or by a
 mining community's enterprise mediator: the grassroots (基层) of the evidence's "~80% at the
 grassroots" (evidence 1.8)."""
+
+
+def _city(run_dir: Path):
+    """The run's configuration and its whole city (before sampling), built as the run built it."""
+    from sim.hydra_conf import to_config
+    from sim.model import STREAMS
+    from sim.world import build_city
+
+    cfg = to_config(OmegaConf.load(Path(run_dir) / ".hydra" / "config.yaml"))
+    world_rng = np.random.default_rng(np.random.SeedSequence(cfg.seed).spawn(len(STREAMS))[STREAMS.index("world")])
+    return cfg, build_city(cfg.city, world_rng)
+
+
+def where_models_act(run_dir: Path) -> pd.DataFrame:
+    """Villages and communities of each place model in each banner of the run's whole city."""
+    _, city = _city(run_dir)
+    v = city.villages.assign(banner=city.banners["name"].to_numpy()[city.villages["banner"].to_numpy()])
+    table = pd.crosstab(v["banner"], v["model"]).reindex(columns=[m for m in PLACE_MODELS if m in set(v["model"])])
+    table = table.reindex(city.banners["name"]).fillna(0).astype(int)
+    table.index.name, table.columns.name = "banner", None
+    return table.reset_index()
 
 
 def places(run_dir: Path, summary: dict) -> tuple[pd.DataFrame, np.ndarray]:
@@ -60,14 +88,10 @@ def places(run_dir: Path, summary: dict) -> tuple[pd.DataFrame, np.ndarray]:
     Raises:
         ValueError: the rebuilt sample is not the run's.
     """
-    from sim.hydra_conf import to_config
-    from sim.model import STREAMS
-    from sim.world import build_city
     from sim.world.sample import sample_stream, sample_townships
 
-    cfg = to_config(OmegaConf.load(Path(run_dir) / ".hydra" / "config.yaml"))
-    world_rng = np.random.default_rng(np.random.SeedSequence(cfg.seed).spawn(len(STREAMS))[STREAMS.index("world")])
-    sample = sample_townships(build_city(cfg.city, world_rng), cfg.scale, sample_stream(cfg.seed))
+    cfg, city = _city(run_dir)
+    sample = sample_townships(city, cfg.scale, sample_stream(cfg.seed))
     names = sample.world.townships["name"].tolist()
     listed = summary.get("sample", {}).get("townships")
     if listed is not None and listed != names:
