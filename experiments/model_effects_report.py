@@ -48,8 +48,8 @@ def _label(metric: str) -> str:
 
 
 def _value(metric: str, x: float) -> str:
-    """A level: shares and rates with three decimals (they sit near 1), others with two."""
-    return fmt(x, 3 if metric in ("grassroots_share", "success_rate", "satisfaction") else 2)
+    """A level: shares with three decimals, success and satisfaction with four (they sit near 1), others with two."""
+    return fmt(x, {"grassroots_share": 3, "success_rate": 4, "satisfaction": 4}.get(metric, 2))
 
 
 def reading(table: pd.DataFrame, governance: str) -> list[str]:
@@ -63,15 +63,19 @@ def reading(table: pd.DataFrame, governance: str) -> list[str]:
             if not (math.isfinite(r.ci_low) and math.isfinite(r.ci_high)):
                 unclear.append(f"{_label(metric)} (no interval: fewer than two paired seeds with a value)")
             elif r.ci_low > 0 or r.ci_high < 0:
-                verb = "raises" if r.mean_diff > 0 else "lowers"
+                verb = "raise" if r.mean_diff > 0 else "lower"
                 said.append(f"{verb} {_label(metric)} from {_value(metric, r.null_mean)} to {_value(metric, r['mean'])} "
                             f"({_pct(r.rel_diff)}, 95% CI {_pct(r.rel_low)} to {_pct(r.rel_high)})")
             else:
                 unclear.append(f"{_label(metric)} (difference {fmt(r.mean_diff)}, 95% CI {fmt(r.ci_low)} to "
                                f"{fmt(r.ci_high)})")
-        who = "all places together (each under its own model)" if model == ALL else f"**{model}** places"
-        text = f"- In {who}, {governance} against the null " + ("; ".join(said) if said else
-                                                                "changes no figure distinguishably from zero")
+        if governance == "classified":
+            who = ("all places together, the six models' actors" if model == ALL else
+                   f"**{model}** places, the {model} model's actors")
+        else:
+            who = f"{'all places together' if model == ALL else f'**{model}** places'}, {governance}"
+        text = f"- In {who} (against the null) " + ("; ".join(said) if said else
+                                                   "change no figure distinguishably from zero")
         if unclear:
             text += ". Not distinguishable from zero: " + "; ".join(unclear)
         out.append(text + ".")
