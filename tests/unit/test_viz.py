@@ -175,19 +175,6 @@ def test_live_series_match_the_daily_table():
             np.testing.assert_array_equal(a[k], b[k], err_msg=f"{name}[{k}]")
 
 
-def _page(controls: Controls, days: int) -> dict:
-    """What the page shows after ``days`` days: police call-outs, climbs to the township and above
-    (arrivals at those centres: police referrals, court referrals, dispatch, failed mediations), the
-    longest queue at any centre."""
-    county = LiveCounty(controls)
-    county.step(days)
-    s = county.series()
-    daily = pd.DataFrame(county.model.daily)
-    up = daily[daily["tier"].isin(["township", "banner", "city"])]
-    return {"police": int(s.police.sum()), "up": int(up["arrivals"].sum()),
-            "queue": max(float(s.queue[t].max()) for t in s.queue)}
-
-
 def test_training_default_is_calibrated():
     from sim.api import compose_config
     from sim.hydra_conf import to_config
@@ -204,25 +191,22 @@ def test_training_default_is_calibrated():
 
 @pytest.mark.slow
 def test_training_default_shows_dynamics_and_staffing_or_detection_reduces_them():
-    from dataclasses import replace
-
-    from sim.viz.live import staffing_2022
+    # page(): police call-outs, arrivals at the township centre and above, queues, on the live county
+    from experiments.training_dynamics import page, settings
 
     seeds = (0, 1, 2)
     for seed in seeds:  # within the first month of the hard season, on every seed a trainer opens
-        month = _page(Controls(seed=seed), 30)
+        month = page(Controls(seed=seed), 30)
         assert month["police"] > 0 and month["up"] > 0, (seed, month)
-    two_months = {name: [_page(make(seed), 60) for seed in seeds] for name, make in {
-        "training": lambda seed: Controls(seed=seed),
-        "2022 staffing": lambda seed: replace(staffing_2022(), seed=seed),
-        "urban": lambda seed: Controls(seed=seed, governance="urban"),  # police grid, tech platforms
-    }.items()}
+    make = settings()
+    two_months = {name: [page(make[name](seed), 60) for seed in seeds]
+                  for name in ("training", "2022 staffing", "urban")}  # urban: police grid, tech platforms
     police = {name: sum(p["police"] for p in pages) for name, pages in two_months.items()}
     assert police["2022 staffing"] < police["training"]  # grid workers find quarrels before they boil over
     assert police["urban"] <= 0.75 * police["training"]  # early detection cuts call-outs by a quarter or more
     # calibrated mediators carry several cases at once, so queues need more disputes than the season
     # brings: the page's dispute-rate slider makes them
-    assert _page(Controls(seed=0, dispute_rate=1500.0), 60)["queue"] >= 5
+    assert page(Controls(seed=0, dispute_rate=1500.0), 60)["queue"] >= 5
 
 
 def test_nice_ceiling_and_pages():
