@@ -158,7 +158,7 @@ def check_overrides(overrides: list[str]) -> None:
             refuse(name, "the experiment commands choose the sweep folder: use --out DIR", o)
 
 
-def main(specs: dict, default: str, prog: str, argv: list[str]) -> Path:
+def main(specs: dict, default: str, prog: str, argv: list[str], writer=None) -> Path:
     """``python -m experiments.<name>``: run (or ``--from`` read) a sweep, aggregate, report.
 
     Args:
@@ -167,6 +167,8 @@ def main(specs: dict, default: str, prog: str, argv: list[str]) -> Path:
         default: the experiment run when ``--experiment`` is not given.
         prog: the module, for ``--help`` and the command recorded in the report.
         argv: the command line after the module.
+        writer: writes the report, ``writer(root, spec, command, overrides) -> path`` (default
+            :func:`experiments.sweep_report.write`).
 
     Returns:
         The report's path.
@@ -188,6 +190,7 @@ def main(specs: dict, default: str, prog: str, argv: list[str]) -> Path:
     from experiments.report_spec import ReportSpec
     from experiments.sweep_report import write
 
+    write = writer or write
     experiment = check_experiment(args.experiment)
     spec: ReportSpec = specs.get(experiment) or ReportSpec(**{**specs[default].__dict__, "experiment": experiment})
     check_overrides(args.overrides)

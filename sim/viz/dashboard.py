@@ -157,16 +157,16 @@ def Page():
                 if error.value:
                     solara.Error(error.value)
                 solara.HTML(
-                    tag="div", unsafe_innerHTML="Default: the <b>training</b> setting (a tense season, thin staff; "
-                    "not calibrated), so quarrels climb within a month. Set 2022 staffing and Reset to show it "
-                    "stopping.", style={"font-size": "13px", "color": "#555"})
+                    tag="div", unsafe_innerHTML="Default: the <b>training</b> setting (the calibrated county in a hard "
+                    "season, thin staff), so quarrels climb within a month. Set 2022 staffing and Reset to show "
+                    "fewer of them reach the police.", style={"font-size": "13px", "color": "#555"})
                 with solara.Row():
                     solara.Button("2022 staffing", on_click=lambda: set_staffing(staffing_2022()), small=True,
                                   text=True, color="primary")
                     solara.Button("Training staffing", on_click=lambda: set_staffing(Controls()), small=True,
                                   text=True)
                 solara.HTML(tag="b", unsafe_innerHTML="Acts from the next day")
-                solara.SliderFloat(f"Disputes per 10,000 a year: {rate.value:.0f}", value=rate, min=50, max=3000, step=10)
+                solara.SliderFloat(f"Disputes per 10,000 a year: {rate.value:.0f}", value=rate, min=50, max=3000, step=1)
                 solara.SliderFloat(f"Grid workers' duty load: {duty.value:.0%}", value=duty, min=0.0, max=0.9, step=0.05)
                 solara.Switch(label=f"Epidemic: {preset.diverted:.0%} of grid visits diverted, "
                                     f"disputes x{preset.dispute_rate:g}", value=epidemic)

@@ -3,9 +3,9 @@
 No Solara and no matplotlib here, so it is tested on its own. The county is the demo county
 (``scenarios/city/demo_county.yaml``, ~30,000 residents, one banner) at scale 1 with the
 classified governance models of ``scenarios/governance/classified.yaml``; one step is one day.
-Its defaults are the trainers' setting, ``scenarios/experiment/training.yaml`` (a tense season,
-thin staff, uncalibrated mediation: disputes visibly climb within a month); the page's controls
-then show staffing and early detection stopping it.
+Its defaults are the trainers' setting, ``scenarios/experiment/training.yaml`` (the calibrated
+county in a hard season, thin staff: police call-outs and climbs to the township within a month);
+the page's controls then show staffing and early detection reducing them.
 
 Controls that change who is on hand (grid workers, mediators, governance model, seed) rebuild
 the county (``Reset``); the dispute rate, duty load and the epidemic shock act from the next day.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -47,8 +47,9 @@ class Controls:
     mediators_township: int = 2  # 2022: 4
     mediators_banner: int = 8
     mediators_city: int = 36
-    duty_load: float = 0.6  # 2022: 0.4
-    dispute_rate: float = 1500.0  # disputes.rate_per_10k, per 10,000 residents a year (calibrated: 309)
+    duty_load: float = 0.7  # 2022: 0.4
+    dispute_rate: float = field(default_factory=lambda: _demo_base().disputes.rate_per_10k)
+    # disputes.rate_per_10k, per 10,000 residents a year: the calibrated rate (the training preset keeps it)
     governance: str = "classified"
     epidemic: bool = False
     seed: int = 0

@@ -11,7 +11,7 @@ import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
-from experiments import compare_models, examples, staffing_whatif
+from experiments import compare_models, examples, model_effects, staffing_whatif
 from experiments.aggregate import collect
 from experiments.cli import BadInput
 from experiments.runs import expand
@@ -26,10 +26,12 @@ TINY = {
     "compare_banners": ["days=2", "seed=0",
                         "+governance.banner_models={},{Chen Barag Banner: border, Manzhouli: border}"],
     "training": ["days=5", "seed=0"],
+    "model_effects": ["city=demo_county", "scale=1", "days=5", "seed=0,1"],
 }
 COMMAND = {"staffing_whatif": staffing_whatif.main, "compare_models": compare_models.main,
-           "compare_banners": compare_models.main, "training": staffing_whatif.main}
-FULL_JOBS = {"staffing_whatif": 25, "compare_models": 40, "compare_banners": 21, "training": 1}
+           "compare_banners": compare_models.main, "training": staffing_whatif.main,
+           "model_effects": model_effects.main}
+FULL_JOBS = {"staffing_whatif": 25, "compare_models": 40, "compare_banners": 21, "training": 1, "model_effects": 20}
 
 
 def jobs_of(name: str, overrides: list[str]) -> list[list[str]]:
