@@ -133,7 +133,9 @@ class MediationCentre(mesa.Agent):
         env = self.env
         start = env.now
         request = self.store.get()
-        if math.isfinite(patience_days):
+        # a mediator free now takes the case at once: no patience timer (nor the condition over
+        # it) to schedule, which halves the events of an unqueued case and keeps the heap short
+        if not request.triggered and math.isfinite(patience_days):
             yield request | env.timeout(patience_days)
             if not request.triggered:
                 request.cancel()
