@@ -66,30 +66,38 @@ class ResidentPopulation:
         self.tension_day[idx] = day
 
     def fraud_awareness(self, idx: np.ndarray, day: float) -> np.ndarray:
-        """``floor + (awareness - floor) * exp(-(day - awareness_day) / tau)`` for the listed residents.
+        """``floor + (awareness - floor) * exp(-(day - awareness_day) / tau)`` for the listed residents."""
+        return self._awareness_now(idx, day)[0]
+
+    def _awareness_now(self, idx: np.ndarray, day: float) -> tuple[np.ndarray, np.ndarray]:
+        """Awareness today and its floor, for the listed residents (gathered copies).
 
         Computed in place on the gathered copies (the same float32 operations in the same order
-        as the plain expression, without its five temporaries: ~10^4 residents a day).
+        as the plain expression, without its five temporaries) and gathered with ``take``
+        (cheaper than fancy indexing): ~90,000 residents a day while the campaign runs.
         """
-        floor = self.awareness_floor[idx]
-        decay = self.awareness_day[idx]
+        floor = self.awareness_floor.take(idx)
+        decay = self.awareness_day.take(idx)
         np.subtract(day, decay, out=decay)  # age
         np.negative(decay, out=decay)
         np.divide(decay, self.params.awareness_decay_days, out=decay)
         np.exp(decay, out=decay)
-        a = self.awareness[idx]
+        a = self.awareness.take(idx)
         np.subtract(a, floor, out=a)
         np.multiply(a, decay, out=a)
-        return np.add(floor, a, out=a)
+        return np.add(floor, a, out=a), floor
 
     def raise_awareness(self, idx: np.ndarray, boost: float | np.ndarray, day: float) -> None:
-        """Raise awareness by ``boost`` (a share of what is missing); a share of it lasts (the floor)."""
-        a = self.fraud_awareness(idx, day)
+        """Raise awareness by ``boost`` (a share of what is missing); a share of it lasts (the floor).
+
+        A resident listed twice is raised once (both entries see the same state before the raise).
+        """
+        a, floor = self._awareness_now(idx, day)
         raised = 1 - (1 - a) * (1 - boost)
         self.awareness[idx] = raised
         self.awareness_day[idx] = day
         lasting = (self.params.awareness_memory * raised).astype(np.float32)
-        self.awareness_floor[idx] = np.maximum(self.awareness_floor[idx], lasting)
+        self.awareness_floor[idx] = np.maximum(floor, lasting)
 
     def settle(self, i: int, satisfaction: float, day: float) -> None:
         """One resident takes a closure's satisfaction into trust and tension.
@@ -125,7 +133,8 @@ class ResidentPopulation:
             return 0
         if campaign:
             reach = rng.poisson(self.n * fraud.campaign_reach_per_10k_day / 1e4)
-            self.raise_awareness(rng.integers(0, self.n, reach), fraud.campaign_boost, day)
+            # in resident order: the same raises (each from the state before it), memory read in order
+            self.raise_awareness(np.sort(rng.integers(0, self.n, reach)), fraud.campaign_boost, day)
         attempts = rng.poisson(self.n * fraud.attempts_per_10k_day / 1e4)
         targets = rng.integers(0, self.n, attempts)
         hit = rng.random(attempts) < fraud.success * (1 - self.fraud_awareness(targets, day))
