@@ -15,6 +15,7 @@ import numpy as np
 import simpy
 
 from sim.agents import ResidentPopulation
+from sim.collector import slow_collector
 from sim.config import Config
 from sim.daily import daily_rows
 from sim.disputes import LatentPool, Ledger
@@ -91,6 +92,7 @@ class ShouwangModel(mesa.Model):
         self.fraud_cases = 0
         self.fraud_today = 0
         self.diverted = 0.0  # share of grid workers' time on emergency duty, set by hand (dashboard)
+        self.release_collector = slow_collector(self)  # until finish() (sim.collector)
 
     # --- the day --------------------------------------------------------------------
 
@@ -169,6 +171,7 @@ class ShouwangModel(mesa.Model):
         Raises:
             ConservationError: if any two disagree.
         """
+        self.release_collector()
         self.latent.sync()
         closed = self.handling.closed
         counts = {k: int(closed.get(k, 0)) for k in ("resolved", "litigated", "criminal", "withdrawn")}
