@@ -108,6 +108,7 @@ class ShouwangModel(mesa.Model):
         self.detect(day, coverage)
         crimes = self.crime.step(day, self.cfg.crime)
         self.env.run(until=day + 1)
+        self.population.apply_settlements()  # the day's closures into trust and tension
         self.daily.extend(daily_rows(self, day, len(new), crimes))
         self.day += 1
 
