@@ -7,8 +7,16 @@ in session and staff come from the centre agents; ``live`` from where each live 
 
 from __future__ import annotations
 
+from collections import Counter
+from operator import attrgetter
+
 from sim.config import TIERS
 from sim.records import COLUMNS, ROWS
+
+_KEYS = ("day", "tier", *COLUMNS, "queue_length", "in_service", "mediators", "live", "fraud_cases",
+         "background_crimes")
+_TIER_OF_ROW = tuple(TIERS.index(row) if row in TIERS else -1 for row in ROWS)
+_WHERE = attrgetter("tier")
 
 
 def daily_rows(model, day: int, created_today: int, background_crimes: int) -> list[dict]:
@@ -18,27 +26,21 @@ def daily_rows(model, day: int, created_today: int, background_crimes: int) -> l
     idle = []
     # only centres used since they were last idle can be busy or have a queue (of ~1,300)
     for c in handling.active:
-        busy[c.tier] += c.busy
-        queue[c.tier] += c.queue_length
-        if c.busy == 0 and c.queue_length == 0:
+        in_hand, waiting = c.busy, c.queue_length
+        busy[c.tier] += in_hand
+        queue[c.tier] += waiting
+        if in_hand == 0 and waiting == 0:
             idle.append(c)
     handling.active.difference_update(idle)
     staff = model.mediators  # staff stay put through a run
-    where: dict[str, int] = {}
-    for dispute in handling.live:
-        where[dispute.tier] = where.get(dispute.tier, 0) + 1
+    where = Counter(map(_WHERE, handling.live))  # where each live dispute sits (~10^4: in C)
+    in_grid = where["neighbour"] + where["enterprise"]  # counted in the grid row
     rows = []
-    for row, counts in zip(ROWS, log.today.tolist()):
-        rec = {"day": day, "tier": row, **dict(zip(COLUMNS, counts))}
-        t = TIERS.index(row) if row in TIERS else -1
-        rec["queue_length"] = queue[t] if t >= 0 else 0
-        rec["in_service"] = busy[t] if t >= 0 else 0
-        rec["mediators"] = staff[row] if t >= 0 else 0
-        live = where.get(row, 0) + (where.get("neighbour", 0) + where.get("enterprise", 0) if row == "grid" else 0)
-        rec["live"] = live
-        rec["fraud_cases"] = 0
-        rec["background_crimes"] = 0
-        rows.append(rec)
+    for row, t, counts in zip(ROWS, _TIER_OF_ROW, log.today.tolist()):
+        tiered = t >= 0
+        rows.append(dict(zip(_KEYS, (day, row, *counts, queue[t] if tiered else 0, busy[t] if tiered else 0,
+                                     staff[row] if tiered else 0,
+                                     where[row] + (in_grid if row == "grid" else 0), 0, 0))))
     rows.append({"day": day, "tier": "system", "arrivals": created_today,
                  "resolved": 0, "escalated": 0, "withdrawn": 0, "litigated": 0, "criminal": 0,
                  "queue_length": len(model.latent), "in_service": 0, "mediators": 0,
