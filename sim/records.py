@@ -35,6 +35,7 @@ ROWS = ("grid",) + TIERS + ("police", "court", "petition")
 count in the grid row, as handling inside the grid)."""
 COLUMNS = ("arrivals", "resolved", "escalated", "withdrawn", "litigated", "criminal")
 ROW_OF_AGENCY = np.array([ROWS.index(a) if a in ROWS else 0 for a in AGENCIES])
+_ROW = tuple(ROW_OF_AGENCY.tolist())  # plain ints: indexing numpy one value at a time costs more
 MEDIATION = np.array([a in TIERS for a in AGENCIES])
 RESOLVED_AT = ("grid",) + TIERS + ("police", "enterprise")
 """Where resolved disputes were settled (``neighbour`` counts as ``grid``); disputes the parties
@@ -43,7 +44,7 @@ _AGENCY = {a: i for i, a in enumerate(AGENCIES)}
 _RESULT = {r: i for i, r in enumerate(RESULTS)}
 
 
-@dataclass
+@dataclass(slots=True)
 class Visit:
     """One open visit: the row being written while a dispute is at a place."""
 
@@ -85,7 +86,7 @@ class VisitLog:
         self.ended.append(np.nan)
         self.result.append(_RESULT["pending"])
         self.next_agency.append(-1)
-        self.today[ROW_OF_AGENCY[a], 0] += 1
+        self.today[_ROW[a], 0] += 1
         return Visit(len(self.dispute) - 1, a)
 
     def start(self, visit: Visit, when: float) -> None:
@@ -98,17 +99,17 @@ class VisitLog:
         self.result[visit.row] = r
         if to:
             self.next_agency[visit.row] = _AGENCY[to]
-        row = self.today[ROW_OF_AGENCY[visit.agency]]
         if result == "resolved":
-            row[1] += 1
+            column = 1
         elif result == "withdrew":
-            row[3] += 1
+            column = 3
         elif result == "failed":
-            row[5] += 1
+            column = 5
         elif to == "court":
-            row[4] += 1
+            column = 4
         else:  # climbed or referred elsewhere
-            row[2] += 1
+            column = 2
+        self.today[_ROW[visit.agency], column] += 1
 
     def frame(self) -> pd.DataFrame:
         """``visits.parquet``: one row per dispute per place, in the order the visits began."""
