@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import compress
+
 import numpy as np
 import pandas as pd
 
@@ -90,12 +92,12 @@ class LatentPool:
         """Remove and return the disputes where ``mask`` is true, their intensity written back."""
         idx = np.flatnonzero(mask)
         out = []
-        for i in idx:
+        for i, x in zip(idx.tolist(), self.intensity[idx].tolist()):  # plain Python values
             d = self.disputes[i]
-            d.raise_intensity(float(self.intensity[i]) - d.intensity)
+            d.raise_intensity(x - d.intensity)
             out.append(d)
         keep = ~mask
-        self.disputes = [d for d, k in zip(self.disputes, keep) if k]
+        self.disputes = list(compress(self.disputes, keep.tolist()))
         self.intensity = self.intensity[keep]
         self.grid = self.grid[keep]
         self.kind = self.kind[keep]
