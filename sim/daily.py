@@ -25,8 +25,9 @@ def daily_rows(model, day: int, created_today: int, background_crimes: int) -> l
     busy, queue = [0] * len(TIERS), [0] * len(TIERS)
     idle = []
     # only centres used since they were last idle can be busy or have a queue (of ~1,300)
-    for c in handling.active:
-        in_hand, waiting = c.busy, c.queue_length
+    for c in handling.active:  # MediationCentre.busy and .queue_length, inlined (~600 centres a day)
+        store = c.store
+        in_hand, waiting = c.slots - len(store.items), len(store.get_queue)
         busy[c.tier] += in_hand
         queue[c.tier] += waiting
         if in_hand == 0 and waiting == 0:

@@ -105,6 +105,7 @@ class MediationCentre(mesa.Agent):
         self.place = place
         self.mediators = mediators
         self.caseload = caseload
+        self.slots = len(mediators) * caseload  # cases the centre can carry at once
         # each mediator is in the store once per case they can carry at once
         self.store = simpy.Store(env, capacity=len(mediators) * caseload)
         self.store.items.extend(m for _ in range(caseload) for m in mediators)
@@ -121,7 +122,7 @@ class MediationCentre(mesa.Agent):
     @property
     def busy(self) -> int:
         """Cases in hand now."""
-        return len(self.mediators) * self.caseload - len(self.store.items)
+        return self.slots - len(self.store.items)
 
     def serve(self, work_days: float, patience_days: float,
               on_start: Callable[[float], None] | None = None) -> Generator[simpy.Event, object, SessionResult]:
