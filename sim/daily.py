@@ -2,13 +2,11 @@
 
 Flows (arrivals, resolved, escalated, withdrawn, litigated, criminal) are the counts the
 :class:`~sim.records.VisitLog` kept as visits arrived and ended today; queue lengths, mediators
-in session and staff come from the centre agents; ``live`` from where each live dispute sits.
+in session and staff come from the centre agents; ``live`` from where each live dispute sits
+(counted by the handling as disputes move).
 """
 
 from __future__ import annotations
-
-from collections import Counter
-from operator import attrgetter
 
 from sim.config import TIERS
 from sim.records import COLUMNS, ROWS
@@ -16,7 +14,6 @@ from sim.records import COLUMNS, ROWS
 _KEYS = ("day", "tier", *COLUMNS, "queue_length", "in_service", "mediators", "live", "fraud_cases",
          "background_crimes")
 _TIER_OF_ROW = tuple(TIERS.index(row) if row in TIERS else -1 for row in ROWS)
-_WHERE = attrgetter("tier")
 
 
 def daily_rows(model, day: int, created_today: int, background_crimes: int) -> list[dict]:
@@ -34,7 +31,7 @@ def daily_rows(model, day: int, created_today: int, background_crimes: int) -> l
             idle.append(c)
     handling.active.difference_update(idle)
     staff = model.mediators  # staff stay put through a run
-    where = Counter(map(_WHERE, handling.live))  # where each live dispute sits (~10^4: in C)
+    where = handling.live_at  # where the live disputes sit, kept by the handling as they move
     in_grid = where["neighbour"] + where["enterprise"]  # counted in the grid row
     rows = []
     for row, t, counts in zip(ROWS, _TIER_OF_ROW, log.today.tolist()):

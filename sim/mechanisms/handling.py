@@ -9,6 +9,7 @@ police village officials, mobile police) act here where their lever is non-zero.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Generator
 from functools import partial
 
@@ -87,6 +88,9 @@ class Handling:
         for court in staff.courts:  # a judge carries many cases; these disputes get a share of them
             court.open_slots(cfg.courts.caseload_per_judge * cfg.courts.dispute_share)
         self.live: set[Dispute] = set()
+        # live disputes by where they sit (their ``tier``), kept as they move: the daily record
+        # reads it instead of visiting every live dispute every day
+        self.live_at: Counter[str] = Counter()
         self.active: set[MediationCentre] = set()  # centres used since the daily record last saw them idle
         self.closed: dict[str, int] = {}  # closures by outcome, a book kept apart from the ledger
 
@@ -105,7 +109,7 @@ class Handling:
 
     def _visit(self, d: Dispute, agency: str, centre: int, when: float) -> Visit:
         d.hops += 1
-        d.tier = agency
+        self._move(d, agency)
         d.level = max(d.level, LEVEL[agency])
         return self.log.arrive(d.id, d.hops - 1, agency, centre, when)
 
@@ -127,7 +131,7 @@ class Handling:
         route = self._direct_route(d.intensity)
         if agency:
             self.log.end(visit, "referred", now, route or ("enterprise" if enterprise else TIERS[entry]))
-        self.live.add(d)
+        self._go_live(d)
         if route == "court":  # the parties sue at once (起诉)
             self._launch(self._court(d, True), offset)
         elif route == "petition":  # they write or go to the petition office (来信来访)
@@ -146,8 +150,20 @@ class Handling:
         offset = self._offset(d, day)
         d.detected_day = day + offset
         d.detected_by = "police"
-        self.live.add(d)
+        self._go_live(d)
         self._launch(self._police(d), offset)
+
+    def _go_live(self, d: Dispute) -> None:
+        self.live.add(d)
+        self.live_at[d.tier] += 1
+
+    def _move(self, d: Dispute, where: str) -> None:
+        """The dispute now sits at ``where`` (its ``tier``); a live one moves in the counts too."""
+        if d in self.live:
+            at = self.live_at
+            at[d.tier] -= 1
+            at[where] += 1
+        d.tier = where
 
     def _launch(self, process: Generator, delay: float) -> None:
         """Start a dispute's process ``delay`` days from now (when in the day it came to light)."""
@@ -188,7 +204,7 @@ class Handling:
     def _mediate(self, d: Dispute, tier: int) -> Generator:
         env, rng, p, m, med = self.env, self.rng, self.p, d.model, self.cfg.mediation
         while True:
-            d.tier = TIERS[tier]
+            self._move(d, TIERS[tier])
             if rng.random() >= p.online_mediation[m]:  # the parties travel to the centre
                 km = self.places.km_to_centre[d.village, tier] + self.places.grid_km[d.grid]
                 trip = km / (p.travel_kmh[m] * med.travel_hours_per_day)
@@ -378,6 +394,8 @@ class Handling:
         d.resolved_tier = where
         d.closed_day = when
         level = LEVEL[where] if outcome == "resolved" else d.level
+        if d in self.live:
+            self.live_at[d.tier] -= 1
         d.tier = "closed"
         sat = self.cfg.satisfaction
         score = getattr(sat, outcome) - sat.per_day * (when - d.created_day) - sat.per_level * level
