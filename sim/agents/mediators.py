@@ -131,18 +131,22 @@ class MediationCentre(mesa.Agent):
         Use as ``result = yield from centre.serve(work, patience)`` inside a SimPy process;
         ``on_start`` is called with the time a mediator takes the case.
         """
-        env = self.env
+        env, store = self.env, self.store
         start = env.now
-        request = self.store.get()
-        # a mediator free now takes the case at once: no patience timer (nor the condition over
-        # it) to schedule, which halves the events of an unqueued case and keeps the heap short
-        if not request.triggered and math.isfinite(patience_days):
-            yield request | env.timeout(patience_days)
-            if not request.triggered:
-                request.cancel()
-                return SessionResult(env.now - start, None, 0.0)
-        yield request  # at once if a mediator came (even in the instant patience ran out)
-        mediator = cast(Mediator, request.value)  # the store holds only mediators
+        if store.items and not store.get_queue:
+            # a mediator is free and nobody waits: the case takes them now, as the store's own
+            # get would (first free item) but without a get event and a resume at the same
+            # instant, nor a patience timer (with the condition over it) that could never fire
+            mediator = cast(Mediator, store.items.pop(0))
+        else:
+            request = store.get()
+            if not request.triggered and math.isfinite(patience_days):
+                yield request | env.timeout(patience_days)
+                if not request.triggered:
+                    request.cancel()
+                    return SessionResult(env.now - start, None, 0.0)
+            yield request  # at once if a mediator came (even in the instant patience ran out)
+            mediator = cast(Mediator, request.value)  # the store holds only mediators
         wait = env.now - start
         if on_start is not None:
             on_start(env.now)
@@ -151,5 +155,8 @@ class MediationCentre(mesa.Agent):
         mediator.take(started)
         yield env.timeout(service)
         mediator.release(started, service)
-        self.store.put(mediator)
+        if store.get_queue:  # cases wait: the store's put hands the mediator to the first
+            store.put(mediator)
+        else:  # nobody waits: back among the free, as the put would do, without its event
+            store.items.append(mediator)
         return SessionResult(wait, mediator, service)
