@@ -15,6 +15,8 @@ from collections.abc import Generator
 import mesa
 import simpy
 
+from sim.agents.holding import give, take
+
 
 class Court(mesa.Agent):
     """A banner's basic people's court; its caseload is read from it.
@@ -76,10 +78,10 @@ class Court(mesa.Agent):
         counted in :attr:`mean_days` run from the call (filing) to the judgment.
         """
         filed = self.env.now
-        with self.slots.request() as request:
-            yield request
-            started = self.env.now
-            yield self.env.timeout(days)
+        slot = yield from take(self.slots)  # queues only when every slot is taken
+        started = self.env.now
+        yield self.env.timeout(days)
+        give(self.slots, slot)
         self.decided += 1
         self.judgment_days += self.env.now - filed
         self.online += int(online)

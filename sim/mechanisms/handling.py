@@ -17,6 +17,7 @@ import numpy as np
 import simpy
 
 from sim.agents import MediationCentre, PolicePost, ResidentPopulation
+from sim.agents.holding import give, take
 from sim.config import TIERS, Config
 from sim.disputes import Dispute
 from sim.errors import ConservationError
@@ -303,12 +304,12 @@ class Handling:
         else:
             if u < p.village_police[m] + p.mobile_police[m]:
                 km *= s.mobile_km_share  # pastoral model: mobile police rooms and mounted teams on patrol
-            with post.officers.request() as request:
-                yield request
-                self.log.start(visit, env.now)
-                hours = post.response_hours(km, p.police_kmh[m], p.police_dispatch_hours[m])
-                hours += 24.0 * (env.now - called)
-                yield env.timeout(hours / 24.0 + s.police_arrival_days)
+            officer = yield from take(post.officers)  # queues only when all officers are out
+            self.log.start(visit, env.now)
+            hours = post.response_hours(km, p.police_kmh[m], p.police_dispatch_hours[m])
+            hours += 24.0 * (env.now - called)
+            yield env.timeout(hours / 24.0 + s.police_arrival_days)
+            give(post.officers, officer)
         police = self.cfg.police
         if post.converts(d.intensity, hours, police.criminal_base, police.criminal_per_hour, rng):
             post.criminal += 1
