@@ -164,8 +164,7 @@ class ResidentPopulation:
             return 0
         if campaign:
             reach = rng.poisson(self.n * fraud.campaign_reach_per_10k_day / 1e4)
-            # in resident order: the same raises (each from the state before it), memory read in order
-            self.raise_awareness(np.sort(rng.integers(0, self.n, reach)), fraud.campaign_boost, day)
+            self.raise_awareness(rng.integers(0, self.n, reach), fraud.campaign_boost, day)
         attempts = rng.poisson(self.n * fraud.attempts_per_10k_day / 1e4)
         targets = rng.integers(0, self.n, attempts)
         hit = rng.random(attempts) < fraud.success * (1 - self.fraud_awareness(targets, day))
