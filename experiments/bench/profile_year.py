@@ -21,19 +21,19 @@ from pathlib import Path
 
 PHASES = [  # (label, file suffix, function name): cumulative time of each
     ("build the model (world, residents, staff)", "sim/model.py", "__init__"),
-    ("arrivals (Poisson per grid, tension thinning, records)", "sim/model.py", "_arrivals"),
-    ("grid workers' visits (awareness)", "sim/model.py", "_visits"),
-    ("latent growth + detection (+ on-the-spot, process start)", "sim/model.py", "_latent"),
-    ("fraud attempts and campaign", "sim/model.py", "_fraud"),
+    ("arrivals (Poisson per grid, tension thinning, records)", "sim/mechanisms/arrivals.py", "step"),
+    ("grid workers' rounds + fraud (awareness, campaign)", "sim/model.py", "rounds"),
+    ("latent growth + detection (+ on-the-spot, process start)", "sim/model.py", "detect"),
     ("SimPy day: mediation, police, court processes", "simpy/core.py", "run"),
-    ("daily record (tally, queues, live)", "sim/model.py", "_record"),
+    ("closures into residents' trust and tension", "sim/agents/residents.py", "apply_settlements"),
+    ("daily record (tally, queues, live)", "sim/daily.py", "daily_rows"),
     ("tables + summary", "sim/tables.py", None),
     ("run folder (parquet, json)", "sim/results.py", "write_run"),
 ]
 ACROSS = [  # (label, path part, function names or None for all): own time summed
     ("  across phases: SimPy's own event loop (simpy package)", "/simpy/", None),
-    ("  across phases: mediation sessions (store get/put)", "sim/mediation.py", ("session",)),
-    ("  across phases: Mesa agents made/removed (live parties)", "/mesa/", None),
+    ("  across phases: mediation sessions (centre serve)", "sim/agents/mediators.py", ("serve",)),
+    ("  across phases: Mesa agents made/removed", "/mesa/", None),
     ("  across phases: numpy on arrays and single values", "/numpy/", None),
 ]
 
