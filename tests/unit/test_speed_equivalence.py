@@ -95,3 +95,27 @@ def test_collector_pace_comes_back_when_the_model_finishes():
     model.step()
     model.finish()
     assert gc.get_threshold() == before
+
+
+def test_a_deferred_process_runs_as_one_that_waits_first():
+    from sim.mechanisms.handling import _Deferred
+
+    def trace(plain: bool) -> list:
+        env, log = simpy.Environment(), []
+
+        def case(name, delay):
+            if plain:
+                yield env.timeout(delay)
+            log.append((name, env.now))
+            yield env.timeout(1.0)
+            log.append((name, env.now))
+            return name
+
+        procs = []
+        for name, delay in (("a", 0.5), ("b", 0.25), ("c", 0.5), ("d", 0.75)):
+            procs.append(env.process(case(name, delay)) if plain else _Deferred(env, case(name, delay), delay))
+        env.run()
+        return log + [p.value for p in procs]
+
+    assert trace(plain=False) == trace(plain=True)
+    assert trace(plain=False)[0] == ("b", 0.25)
