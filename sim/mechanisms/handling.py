@@ -26,6 +26,7 @@ from sim.mechanisms.courts import judgment_days, limited_days, referral_tier
 from sim.mechanisms.detection import CHANNELS
 from sim.mechanisms.governance import ModelTable
 from sim.mechanisms.petitions import petitions_after_failure
+from sim.mechanisms.processes import start_after
 from sim.mechanisms.routing import Decision, RoutingPolicy
 from sim.mechanisms.settlement import SETTLERS, calm
 from sim.records import Visit, VisitLog
@@ -57,24 +58,6 @@ declare("closure", "closure",
         ("satisfaction.resolved", "satisfaction.litigated", "satisfaction.withdrawn", "satisfaction.criminal",
          "satisfaction.per_day", "satisfaction.per_level", "residents.trust_learning",
          "residents.tension_feedback", "residents.satisfaction_neutral"))
-
-
-class _Deferred(simpy.Process):
-    """A SimPy process whose generator first runs ``delay`` from now.
-
-    ``env.process`` schedules an Initialize event now, and the generator's first act would be a
-    Timeout of ``delay``; here the Timeout itself starts the generator: one event per dispute
-    instead of two (~60,000 a year at full scale), the same times and the same order of events
-    (the Initialize events of a day all ran before anything else of that instant).
-    """
-
-    def __init__(self, env: simpy.Environment, generator: Generator, delay: float) -> None:
-        # Process.__init__ minus its Initialize event (SimPy 4: the fields Process._resume uses)
-        self.env = env
-        self.callbacks = []
-        self._generator = generator
-        self._target = env.timeout(delay)
-        self._target.callbacks.append(self._resume)
 
 
 class Handling:
@@ -134,13 +117,13 @@ class Handling:
             self.log.end(visit, "referred", now, route or ("enterprise" if enterprise else TIERS[entry]))
         self._go_live(d)
         if route == "court":  # the parties sue at once (起诉)
-            self._launch(self._court(d, True), offset)
+            start_after(self.env, self._court(d, True), offset)
         elif route == "petition":  # they write or go to the petition office (来信来访)
-            self._launch(self._petition(d), offset)
+            start_after(self.env, self._petition(d), offset)
         elif enterprise:  # mining model: "one core, many actors"
-            self._launch(self._enterprise(d, entry), offset)
+            start_after(self.env, self._enterprise(d, entry), offset)
         else:
-            self._launch(self._mediate(d, entry), offset)
+            start_after(self.env, self._mediate(d, entry), offset)
 
     def faded(self, d: Dispute, day: float) -> None:
         """The parties settled a latent dispute themselves (自行和解) before anyone found it."""
@@ -152,7 +135,7 @@ class Handling:
         d.detected_day = day + offset
         d.detected_by = "police"
         self._go_live(d)
-        self._launch(self._police(d), offset)
+        start_after(self.env, self._police(d), offset)
 
     def _go_live(self, d: Dispute) -> None:
         self.live.add(d)
@@ -165,13 +148,6 @@ class Handling:
             at[d.tier] -= 1
             at[where] += 1
         d.tier = where
-
-    def _launch(self, process: Generator, delay: float) -> None:
-        """Start a dispute's process ``delay`` days from now (when in the day it came to light)."""
-        if delay > 0:
-            _Deferred(self.env, process, delay)
-        else:
-            self.env.process(process)
 
     def _direct_route(self, intensity: float) -> str:
         """Where the parties of a found dispute not settled on the spot turn first: "court", "petition",

@@ -11,6 +11,7 @@ import simpy
 from sim.agents import ResidentPopulation
 from sim.agents.holding import Held, give, take
 from sim.config import ResidentParams
+from sim.mechanisms.processes import Deferred
 from sim.model import ShouwangModel
 from tests.conftest import demo_config
 
@@ -98,8 +99,6 @@ def test_collector_pace_comes_back_when_the_model_finishes():
 
 
 def test_a_deferred_process_runs_as_one_that_waits_first():
-    from sim.mechanisms.handling import _Deferred
-
     def trace(plain: bool) -> list:
         env, log = simpy.Environment(), []
 
@@ -113,7 +112,7 @@ def test_a_deferred_process_runs_as_one_that_waits_first():
 
         procs = []
         for name, delay in (("a", 0.5), ("b", 0.25), ("c", 0.5), ("d", 0.75)):
-            procs.append(env.process(case(name, delay)) if plain else _Deferred(env, case(name, delay), delay))
+            procs.append(env.process(case(name, delay)) if plain else Deferred(env, case(name, delay), delay))
         env.run()
         return log + [p.value for p in procs]
 
