@@ -156,10 +156,14 @@ class Study:
         """Evaluate (name, phase, extra, seed) jobs in parallel; record and return their rows."""
         specs = [(self.overrides(extra, seed), str(self.out / "runs" / self.label(extra) / f"seed_{seed}"))
                  for _, _, extra, seed in jobs]
-        if self.jobs == 1 or len(specs) == 1:
-            results = [evaluate(o, d) for o, d in specs]
+        # two trials may propose the same allocation: one run per folder (two at once would clash)
+        unique = list({d: o for o, d in specs}.items())
+        if self.jobs == 1 or len(unique) == 1:
+            done = [evaluate(o, d) for d, o in unique]
         else:
-            results = Parallel(n_jobs=self.jobs)(delayed(evaluate)(o, d) for o, d in specs)
+            done = Parallel(n_jobs=self.jobs)(delayed(evaluate)(o, d) for d, o in unique)
+        by_folder = {d: r for (d, _), r in zip(unique, done)}
+        results = [by_folder[d] for _, d in specs]
         rows = []
         for (name, phase, extra, seed), r in zip(jobs, results):
             row = {"allocation": name, "phase": phase, "seed": seed, "label": self.label(extra),
