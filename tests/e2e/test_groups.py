@@ -40,8 +40,6 @@ def shocked(tmp_path_factory):
         "none": [],
         "epidemic": ["shocks=epidemic", "shocks.epidemic.start_day=0", "shocks.epidemic.days=60",
                      "shocks.epidemic.diverted=0.9", "shocks.epidemic.dispute_rate=1.0"],
-        "wages": ["shocks=wage_arrears", "shocks.wage_arrears.start_day=0", "shocks.wage_arrears.days=60",
-                  "shocks.wage_arrears.factor=3"],
         "peak": ["policy=historic_peak"],
     }
     for name, overrides in cases.items():
@@ -58,9 +56,17 @@ def test_epidemic_takes_grid_workers_off_their_rounds(shocked):
     assert abs(epi.summary["disputes"]["created"] - none.summary["disputes"]["created"]) < 0.05 * none.summary["disputes"]["created"]
 
 
-def test_wage_arrears_raise_labour_disputes(shocked):
-    labour = lambda r: (r.disputes["kind"] == "labour").sum()  # noqa: E731
-    assert labour(shocked["wages"]) > 2 * labour(shocked["none"])
+def test_wage_arrears_raise_labour_disputes(tmp_path):
+    # labour candidates x3: ~20 labour disputes in 60 days of the demo county, so one seed's ratio
+    # swings 1.8-3.2x; pooled over five seeds (common random numbers) it is ~2.5x
+    wages = ["shocks=wage_arrears", "shocks.wage_arrears.start_day=0", "shocks.wage_arrears.days=60",
+             "shocks.wage_arrears.factor=3"]
+    counts = {"none": 0, "wages": 0}
+    for seed in range(5):
+        for name, extra in (("none", []), ("wages", wages)):
+            r = sim.simulate(["city=demo_county", "days=60", f"seed={seed}"] + extra, run_dir=tmp_path / f"{name}{seed}")
+            counts[name] += int((r.disputes["kind"] == "labour").sum())
+    assert counts["wages"] > 2 * counts["none"], counts
 
 
 def test_historic_fraud_peak_is_many_times_2022(shocked):

@@ -40,7 +40,9 @@ def levels(tmp_path_factory):
             rows.append({"wait_village": s["mean_wait_days"]["village"], "litigated": _sued_after_mediation(r.visits),
                          "police": s["police_incidents"], "criminal": d["criminal"],
                          "on_the_spot": s["resolved_at"]["grid"], "satisfaction": s["satisfaction"],
-                         "cost_per_resolved": s["cost_per_resolved"], "created": d["created"]})
+                         "cost_per_resolved": s["cost_per_resolved"], "created": d["created"],
+                         "days_to_close": float((r.disputes["closed_day"] - r.disputes["created_day"])[
+                             r.disputes["outcome"] == "resolved"].mean())})
         out[name] = {k: float(np.mean([row[k] for row in rows])) for k in rows[0]}
     return out
 
@@ -60,7 +62,10 @@ def test_cuts_push_disputes_to_court_police_and_crime(levels):
     # sd ~0.8 on a mean of 2), so the call-outs above carry the police side of this check
     # suits after failed mediation are ~0 a run at the calibrated success: no direction to test
     assert cut["on_the_spot"] < base["on_the_spot"] < extra["on_the_spot"]
-    assert cut["satisfaction"] < base["satisfaction"] < extra["satisfaction"]
+    # satisfaction costs ~0.0001 a day waited at the calibration, so staffing moves it by ~1e-5 here,
+    # below the seed noise; the time to settlement it is computed from moves clearly
+    assert cut["days_to_close"] > base["days_to_close"] > extra["days_to_close"], (cut, base, extra)
+    assert cut["satisfaction"] < extra["satisfaction"]
 
 
 @pytest.mark.slow
