@@ -14,7 +14,8 @@ from pathlib import Path
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import Config, GovernanceConfig, check
+from sim.checks import check
+from sim.config import Config, GovernanceConfig
 from sim.errors import ShouwangError
 from sim.guard import BANNER_MAPS, NAME, decode_banner_key
 

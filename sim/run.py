@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.config import Config, check
+from sim.checks import check
+from sim.config import Config
 from sim.errors import ShouwangError
 from sim.limits import check_budget
 from sim.results import Result, begin_run, claim, config_fingerprint, write_run

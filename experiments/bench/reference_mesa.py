@@ -159,7 +159,7 @@ def _child(scale: float, days: int) -> None:
 def _ours_child(scale: float, days: int) -> None:
     """Shouwang's build and days alone (no tables, no run folder), timed like the reference's."""
     from sim.api import compose_config
-    from sim.config import check
+    from sim.checks import check
     from sim.hydra_conf import to_config
     from sim.model import ShouwangModel
 

@@ -98,7 +98,7 @@ def configure(scenario: list[str], values: dict[str, object], seed: int):
     import copy
 
     from sim.api import compose_config
-    from sim.config import check
+    from sim.checks import check
     from sim.hydra_conf import to_config
 
     key = tuple(scenario)

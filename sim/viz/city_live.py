@@ -23,7 +23,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
-from sim.config import Config, check
+from sim.checks import check
+from sim.config import Config
 from sim.model import ShouwangModel
 from sim.records import AGENCIES
 from sim.viz.board import Blitted, nice_ceiling

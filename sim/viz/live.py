@@ -21,7 +21,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from sim.config import PLACE_MODELS, Config, Epidemic, check
+from sim.checks import check
+from sim.config import PLACE_MODELS, Config, Epidemic
 from sim.model import ShouwangModel
 from sim.records import AGENCIES
 from sim.viz.hierarchy import Dots, TreeLayout, place, tree_layout

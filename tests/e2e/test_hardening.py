@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim.config import Config, GovernanceConfig, PhaseConfig, StaffFactors, check
+from sim.checks import check
+from sim.config import Config, GovernanceConfig, PhaseConfig, StaffFactors
 from sim.errors import ShouwangError
 from sim.limits import RANGES, numeric_keys, range_of
 

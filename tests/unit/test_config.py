@@ -2,7 +2,8 @@
 
 import pytest
 
-from sim.config import Config, check
+from sim.checks import check
+from sim.config import Config
 from sim.errors import ShouwangError
 
 

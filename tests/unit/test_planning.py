@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from sim.config import PLACE_MODELS, Config, StaffFactors, check
+from sim.checks import check
+from sim.config import PLACE_MODELS, Config, StaffFactors
 from sim.costs import staff_costs
 from sim.errors import ShouwangError
 from sim.model import ShouwangModel

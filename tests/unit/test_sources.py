@@ -3,7 +3,7 @@ defaults lie in their plausible ranges.
 
 The keys are found by walking the configuration *objects* (the schema's defaults and the
 composed default scenario), independently of ``sim.mechanisms.sources.schema_keys``, so a key
-the lead adds to ``sim/config.py`` fails here with its name until it gets an entry.
+the lead adds to ``sim/config/`` fails here with its name until it gets an entry.
 """
 
 from __future__ import annotations
