@@ -63,7 +63,7 @@ def key_table(cfg: Config, keys: list[str]) -> list[str]:
     """A Markdown table of keys: composed value, unit, source, plausible range and note."""
     lines = ["| key | value | unit | source | range | note |", "|" + " --- |" * 6]
     for key in keys:
-        s = SOURCES.get(key, Source("?", "MISSING: no entry in sim/mechanisms/sources.py"))
+        s = SOURCES.get(key, Source("?", "MISSING: no entry in sim/mechanisms/sources/"))
         value = value_of(cfg, key)
         flag = " ⚠ outside range" if outside(value, s) else ""
         row = [f"`{key}`", fmt(value) + flag, s.unit, s.source, s.range, s.note]

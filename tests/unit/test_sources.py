@@ -76,12 +76,12 @@ def test_every_numeric_key_of_the_schema_has_a_source() -> None:
     numeric = [k for k, v in leaves(cfg).items() if numbers(v) or v is None]
     assert len(numeric) > 100  # the walk reaches the nested sections and the mappings of sections
     missing = [k for k in unsourced(cfg) if k in numeric]
-    assert not missing, f"numeric config keys without an entry in sim/mechanisms/sources.py: {missing}"
+    assert not missing, f"numeric config keys without an entry in sim/mechanisms/sources/: {missing}"
 
 
 def test_every_key_of_the_default_scenario_has_a_source(scenario: Config) -> None:
     missing = unsourced(scenario)
-    assert not missing, f"config keys without an entry in sim/mechanisms/sources.py: {missing}"
+    assert not missing, f"config keys without an entry in sim/mechanisms/sources/: {missing}"
 
 
 def test_every_catalogue_key_is_a_config_key_with_a_source() -> None:
@@ -98,13 +98,13 @@ def test_every_catalogue_key_is_a_config_key_with_a_source() -> None:
             except KeyError:
                 unsourced_keys.append(f"{mechanism.name}: {key}")
     assert not unknown, f"catalogue keys that are not in the config schema: {unknown}"
-    assert not unsourced_keys, f"catalogue keys without an entry in sim/mechanisms/sources.py: {unsourced_keys}"
+    assert not unsourced_keys, f"catalogue keys without an entry in sim/mechanisms/sources/: {unsourced_keys}"
 
 
 def test_no_entry_is_stale_or_empty() -> None:
     concrete = leaves(default_config())
     stale = [k for k in SOURCES if not any(source_for(c) is SOURCES[k] for c in concrete)]
-    assert not stale, f"entries in sim/mechanisms/sources.py for keys the config no longer has: {stale}"
+    assert not stale, f"entries in sim/mechanisms/sources/ for keys the config no longer has: {stale}"
     bad = {k: s.source for k, s in SOURCES.items()
            if not s.source.strip() or not s.unit.strip() or s.kind not in SOURCE_KINDS}
     assert not bad, f"entries whose source does not start with one of {SOURCE_KINDS} or with no unit: {bad}"
