@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sim.catalogue import declare
 from sim.config import TIERS, Config
+
+declare("staff_costs", "accounting",
+        "The payroll of the simulated staff over the run's days (grid workers, mediators by tier, police "
+        "officers), per banner and in total, and divided by the disputes resolved.",
+        ("staffing.costs.grid_worker", "staffing.costs.mediator.village", "staffing.costs.mediator.township",
+         "staffing.costs.mediator.banner", "staffing.costs.mediator.city", "staffing.costs.police_officer"))
 
 
 def staff_costs(cfg: Config, grid_workers: float, mediators: dict[str, float], officers: float) -> dict[str, float]:

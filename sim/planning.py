@@ -14,9 +14,23 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.catalogue import declare
 from sim.config import PLACE_MODELS, Config, StaffFactors
 from sim.errors import ShouwangError
 from sim.world import World
+
+declare("staff_plan", "setup",
+        "Staff are placed before day 0: grid workers per grid, mediators per centre by tier, officers per "
+        "police post, each multiplied by a planner's factors for a governance model's places and for a banner, "
+        "and grid workers and mediators by the reform's build-up (fewer before the reform).",
+        ("staffing.grid_workers_per_grid", "staffing.mediators.village", "staffing.mediators.township",
+         "staffing.mediators.banner", "staffing.mediators.city", "staffing.police_officers_per_post",
+         *(f"staffing.{group}.*.{f}" for group in ("by_model", "by_banner") for f in StaffFactors.__dataclass_fields__),
+         "governance.grid_workers_factor", "governance.mediators_factor"), "人员配置")
+declare("village_centre_build_up", "setup",
+        "Before the reform only a share of villages had a working centre: the others' disputes go to a kept "
+        "centre of the same township (at least one per township: longer trips, longer queues).",
+        ("governance.village_centre_share",), "村级非诉中心")
 
 
 def banner_index(banners: pd.DataFrame, key: str, where: str) -> int:

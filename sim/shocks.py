@@ -13,7 +13,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.catalogue import declare
 from sim.config import KINDS, PLACE_MODELS, ShocksConfig, Surge
+
+declare("epidemic", "grid",
+        "For the epidemic's days a share of grid workers' visiting time goes to emergency duty, so fewer "
+        "households are visited and latent disputes go unseen longer; every kind of dispute arises more "
+        "often meanwhile (lockdown quarrels).",
+        ("shocks.epidemic.start_day", "shocks.epidemic.days", "shocks.epidemic.diverted",
+         "shocks.epidemic.dispute_rate"), "平急结合")
+declare("dispute_surges", "arrival",
+        "For a stretch of days a year one kind of dispute arises more often in some places: grassland "
+        "boundary (land) disputes in pastoral places at spring grazing, labour disputes over wage arrears "
+        "before the Spring Festival (a window may wrap past 31 December).",
+        tuple(f"shocks.{s}.{k}" for s in ("grazing", "wage_arrears")
+              for k in ("kind", "start_day", "days", "factor", "models")), "春季转场, 欠薪")
 
 
 def _active(day: int, start: int, days: int) -> bool:

@@ -10,7 +10,19 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from sim.catalogue import declare
 from sim.world.apportion import apportion
+
+declare("visit_coverage", "grid",
+        "Each day a grid's workers (full-time equivalents; a grid with none is covered from its township) "
+        "visit FTE x visits per worker-day x (1 - other duties) x (1 - emergency duty) households; the share "
+        "of its households visited is what the grid-visit detection channel sees.",
+        ("staffing.grid_workers_per_grid", "staffing.visits_per_worker_day", "staffing.duty_load",
+         "detection.household_size"), "网格员走访")
+declare("anti_fraud_talks", "grid",
+        "While the anti-fraud campaign runs, each household visit gives one resident of the grid an "
+        "anti-fraud talk, raising their awareness by the boost of the grid's governance model.",
+        ("governance.anti_fraud_campaign", "governance.models.*.fraud_awareness_visit"), "入户反诈宣传")
 
 
 class GridWorker(mesa.Agent):

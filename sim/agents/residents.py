@@ -13,8 +13,29 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.catalogue import declare
 from sim.config import FraudParams, ResidentParams
 from sim.world.apportion import apportion
+
+declare("resident_state", "residents",
+        "Every resident carries tension, trust in institutions, willingness to report and fraud awareness, "
+        "drawn at the start from Beta distributions around their means; tension relaxes to its baseline and "
+        "raised awareness decays to a lasting floor (a share of it), computed when read, not by a daily pass.",
+        ("residents.trust_mean", "residents.tension_mean", "residents.tension_decay_days",
+         "residents.awareness_mean", "residents.awareness_decay_days", "residents.awareness_memory",
+         "residents.concentration"), "居民")
+declare("fraud_exposure", "fraud",
+        "Each day fraudsters make Poisson-many attempts on residents drawn at random; an attempt succeeds "
+        "with fraud.success x (1 - the target's awareness); a victim trusts institutions less and becomes "
+        "more aware.",
+        ("fraud.attempts_per_10k_day", "fraud.success", "fraud.victim_trust", "fraud.victim_awareness"),
+        "电信网络诈骗")
+declare("fraud_campaign", "fraud",
+        "While the police anti-fraud campaign runs, it reaches residents drawn at random each day (SMS, talks, "
+        "app alerts) and raises their awareness by a share of what is missing. Before the reform residents "
+        "start less aware (the campaign has not yet raised it).",
+        ("governance.anti_fraud_campaign", "fraud.campaign_reach_per_10k_day", "fraud.campaign_boost",
+         "governance.fraud_awareness_factor"), "反诈宣传")
 
 
 class ResidentPopulation:

@@ -1,6 +1,7 @@
 """The mechanism catalogue and the mechanisms themselves (detection, settlement, routing, ...).
 
-Importing this package declares every mechanism (:data:`~sim.mechanisms.catalogue.CATALOGUE`).
+Importing this package declares the mechanisms of its modules; the whole catalogue, with the
+world's, the agents' and the shocks' entries, is :func:`~sim.mechanisms.catalogue.mechanisms`.
 """
 
 from sim.mechanisms import arrivals, crime, detection, governance, handling, routing, settlement  # noqa: F401

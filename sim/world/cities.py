@@ -5,10 +5,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.catalogue import declare
 from sim.config import PLACE_MODELS, CityConfig
 from sim.world.apportion import apportion
 from sim.world.hierarchy import World, build_world
 from sim.world.table import load_banner_table
+
+declare("city_hierarchy", "setup",
+        "The world is a tree, city -> banners -> townships -> villages and communities -> grids: banners from "
+        "the banner table (2020 census populations, 2021 division codes), townships and villages allocated "
+        "inside each banner by seeded weights, grids of about residents_per_grid residents each (or a fixed "
+        "count), village and township centres among them (or one per unit); places and travel come from it.",
+        ("city.grids", "city.residents_per_grid", "city.township_centres", "city.village_centres"),
+        "市-旗-乡镇-村-网格")
+declare("synthetic_county", "setup",
+        "For tests and training, a one-banner county of any size: townships take governance models from a "
+        "mix (apportioned, shuffled by the world stream), each holds a few villages (or communities, urban), "
+        "around a county seat.",
+        ("city.population", "city.townships", "city.villages_per_township", "city.area_km2", "city.lat",
+         "city.lon", "city.model_mix"))
 
 
 def plan_from_table(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
