@@ -123,6 +123,7 @@ async def _respond(send, status: int, kind: str, body: str) -> None:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The server's command line; a session cap below 1 is refused in argparse's one line."""
     p = argparse.ArgumentParser(prog="python -m sim.app", description="Serve the Shouwang trainers' dashboard.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765)")

@@ -34,6 +34,7 @@ def staff_costs(cfg: Config, grid_workers: float, mediators: dict[str, float], o
 
 
 def per_resolved(cost: float, resolved: int) -> float:
+    """Cost per resolved dispute; NaN when none was resolved (no figure, rather than infinity)."""
     return cost / resolved if resolved > 0 else float("nan")
 
 

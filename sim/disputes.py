@@ -54,6 +54,7 @@ class Dispute:
         self.level = 0  # highest level reached (grid 0 .. city 4), for satisfaction
 
     def raise_intensity(self, amount: float) -> None:
+        """Raise the intensity by ``amount``, keeping the peak the disputes table reports."""
         self.intensity += amount
         if self.intensity > self.peak_intensity:
             self.peak_intensity = self.intensity
@@ -74,6 +75,8 @@ class LatentPool:
         return len(self.disputes)
 
     def add(self, disputes: list[Dispute]) -> None:
+        """Add newly arisen disputes to the pool's arrays (once a day, so growth and detection stay one
+        numpy pass)."""
         if not disputes:
             return
         self.disputes.extend(disputes)
@@ -121,12 +124,15 @@ class Ledger:
         return len(self.disputes)
 
     def new_id(self) -> int:
+        """The id the next dispute gets: its position in the ledger."""
         return len(self.disputes)
 
     def add(self, dispute: Dispute) -> None:
+        """Record a new dispute (the ledger is one of the three books the conservation check compares)."""
         self.disputes.append(dispute)
 
     def counts(self) -> dict[str, int]:
+        """Disputes by outcome, pending included, for the conservation check against the flow's counts."""
         out = dict.fromkeys(OUTCOMES, 0)
         for d in self.disputes:
             if d.outcome in out:  # an unknown outcome is left out, and conservation fails

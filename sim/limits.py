@@ -37,11 +37,13 @@ class Range:
     open_hi: bool = False
 
     def holds(self, value: float) -> bool:
+        """Whether ``value`` lies in the range (a bound included unless the range is open there)."""
         above = value > self.lo if self.open_lo else value >= self.lo
         below = value < self.hi if self.open_hi else value <= self.hi
         return above and below
 
     def text(self) -> str:
+        """The range in interval notation (``[0, 1]``, ``(0, 365]``), as error messages show it."""
         return (f"{'(' if self.open_lo else '['}{_num(self.lo)}, "
                 f"{_num(self.hi)}{')' if self.open_hi else ']'}")
 
@@ -290,6 +292,7 @@ class Footprint:
 
     @property
     def bytes(self) -> float:
+        """The run's estimated memory in bytes, compared with the machine's budget before anything is built."""
         return (self.residents * BYTES_PER_RESIDENT + self.disputes * BYTES_PER_DISPUTE
                 + self.agents * BYTES_PER_AGENT + self.grids * BYTES_PER_GRID)
 

@@ -76,6 +76,7 @@ class VisitLog:
         return len(self.dispute)
 
     def arrive(self, dispute: int, step: int, agency: str, centre: int, when: float) -> Visit:
+        """Open a row: the dispute reaches an agency's centre at ``when``; returns the visit to start and end."""
         a = _AGENCY[agency]
         self.dispute.append(dispute)
         self.step.append(step)
@@ -90,6 +91,7 @@ class VisitLog:
         return Visit(len(self.dispute) - 1, a)
 
     def start(self, visit: Visit, when: float) -> None:
+        """Handling of the visit began at ``when`` (after any queue: the wait is ``started - arrived``)."""
         self.started[visit.row] = when
 
     def end(self, visit: Visit, result: str, when: float, to: str = "") -> None:

@@ -26,6 +26,7 @@ from sim.weighting import fidelity_line
 
 
 def package_version() -> str:
+    """The installed shouwang version for the summary; "unknown" from a checkout never installed."""
     try:
         return version("shouwang")
     except PackageNotFoundError:

@@ -39,6 +39,7 @@ class Staff:
     village_centre: np.ndarray  # village whose centre serves each village (after the reform's share)
 
     def centres(self, tier: int) -> list[MediationCentre]:
+        """The centres of one tier (0 village, 1 township, 2 banner, 3 the city's workstations)."""
         return [list(self.villages.values()), list(self.townships.values()), self.banners, self.stations][tier]
 
     def centre_counts(self) -> dict[str, int]:
@@ -46,6 +47,7 @@ class Staff:
         return {"village": len(self.villages), "township": len(self.townships), "banner": len(self.banners), "city": 1}
 
     def mediators_by_tier(self) -> dict[str, int]:
+        """Mediators on hand at each tier, summed over its centres (the staff the summary and the ODD show)."""
         return {t: sum(c.capacity for c in self.centres(i)) for i, t in enumerate(TIERS)}
 
     def by_banner(self, places: Places) -> pd.DataFrame:

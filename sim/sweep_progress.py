@@ -116,6 +116,7 @@ def done_jobs(sweep_dir: Path) -> int:
 
 
 def bar(done: int, total: int | None, elapsed: float) -> str:
+    """One progress line for a sweep: tqdm's meter as text, since jobs print between the lines."""
     from tqdm import tqdm
 
     # tqdm documents total=None (no ETA); types-tqdm types it as float only.
@@ -229,6 +230,8 @@ class SweepProgress(Callback):
     """Progress over a sweep's jobs; cut-short folders re-run; workers that die with the sweep."""
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        """Hydra callback: tag the launcher, start the watcher that ends orphaned workers, and print
+        the sweep's first line with its size."""
         tag = os.environ[LAUNCHER] = f"{socket.gethostname()}:{os.getpid()}"  # inherited by workers
         start_watcher(str(config.hydra.launcher.get("_target_", "")), tag)
         sweep_dir = Path(config.hydra.sweep.dir)
@@ -239,6 +242,8 @@ class SweepProgress(Callback):
         print(bar(done_jobs(sweep_dir), total, 0.0), file=sys.stderr, flush=True)
 
     def on_job_start(self, config: DictConfig, **kwargs: Any) -> None:
+        """Hydra callback in a job: watch the launcher, and drop a summary whose tables are not whole, so
+        the job runs again rather than being skipped."""
         if config.hydra.mode != RunMode.MULTIRUN:
             return
         watch_launcher()
@@ -250,6 +255,7 @@ class SweepProgress(Callback):
                 print(f"rerun: job {config.hydra.job.num}: {run_dir} is not whole ({problem})", flush=True)
 
     def on_job_end(self, config: DictConfig, job_return: Any, **kwargs: Any) -> None:
+        """Hydra callback: print the progress line with the jobs done so far."""
         sweep_dir = Path(config.hydra.sweep.dir)
         state_file = sweep_dir / STATE
         if config.hydra.mode != RunMode.MULTIRUN or not state_file.exists():
@@ -259,6 +265,7 @@ class SweepProgress(Callback):
         print(f"{line} (job {config.hydra.job.num} done)", file=sys.stderr, flush=True)
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        """Hydra callback: forget this sweep's tag and print the last progress line."""
         os.environ.pop(LAUNCHER, None)  # later processes of a long-lived caller are not this sweep's
         sweep_dir = Path(config.hydra.sweep.dir)
         state_file = sweep_dir / STATE

@@ -27,6 +27,7 @@ def disputes_frame(model: ShouwangModel, visits: pd.DataFrame) -> pd.DataFrame:
 
 
 def daily_frame(model: ShouwangModel) -> pd.DataFrame:
+    """``daily.parquet`` from the model's daily rows (0 fraud cases on rows that count none)."""
     df = pd.DataFrame(model.daily)
     df["fraud_cases"] = df.get("fraud_cases", pd.Series(0, index=df.index)).fillna(0).astype(np.int64)
     return df

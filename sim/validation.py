@@ -53,6 +53,8 @@ class TierMonitor:
         self.sojourns: list[float] = []
 
     def change(self, now: float, delta: int) -> None:
+        """``delta`` cases enter (+1) or leave (-1) the tier at ``now``: integrate the numbers in system,
+        queueing and in service since the last change (after the warm-up), for the time averages."""
         if now > self.warmup:
             dt = now - max(self.last, self.warmup)
             self.area_system += self.n * dt
@@ -62,6 +64,7 @@ class TierMonitor:
         self.n += delta
 
     def close(self, end: float) -> None:
+        """Integrate up to ``end``, so the time averages cover the whole measured period."""
         self.change(end, 0)
 
 

@@ -115,5 +115,6 @@ class GridWorkforce:
         return coverage
 
     def worker_for(self, grid: int) -> GridWorker | None:
+        """The grid worker who answers for ``grid`` (its own or one from its township); None without any."""
         i = self.covering[grid]
         return self.agents[i] if i >= 0 else None

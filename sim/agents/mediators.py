@@ -62,11 +62,13 @@ class Mediator(mesa.Agent):
         return self.case_days + self.cases * now - self.open_since
 
     def take(self, now: float) -> None:
+        """Take a case at ``now``: kept as sums, so the load is read at any time without a list of cases."""
         self.sessions += 1
         self.cases += 1
         self.open_since += now
 
     def release(self, started: float, days: float) -> None:
+        """Finish a case taken at ``started`` after ``days`` (the sums :meth:`case_days_until` reads)."""
         self.cases -= 1
         self.open_since -= started
         self.case_days += days
@@ -117,6 +119,7 @@ class MediationCentre(mesa.Agent):
 
     @property
     def queue_length(self) -> int:
+        """Cases waiting now for a free place in a mediator's caseload (the daily table's queue)."""
         return len(self.store.get_queue)
 
     @property

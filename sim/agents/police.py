@@ -31,6 +31,7 @@ class PolicePost(mesa.Agent):
 
     @staticmethod
     def response_hours(km: float, speed_kmh: float, dispatch_hours: float) -> float:
+        """Hours from a call to arrival: dispatch plus the drive (slow help makes a crime likelier)."""
         return dispatch_hours + km / speed_kmh
 
     @staticmethod

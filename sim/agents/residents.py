@@ -69,6 +69,7 @@ class ResidentPopulation:
         self._closures: tuple[list[int], list[float], list[float]] = ([], [], [])  # see settle()
 
     def grid_of(self, residents: np.ndarray) -> np.ndarray:
+        """The grid of each listed resident (residents are numbered grid by grid)."""
         return np.searchsorted(self.grid_start, residents, side="right") - 1
 
     def sample_in_grids(self, grids: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -77,10 +78,13 @@ class ResidentPopulation:
         return self.grid_start[grids] + (rng.random(len(grids)) * size).astype(np.int64)
 
     def tension(self, idx: np.ndarray, day: float) -> np.ndarray:
+        """The listed residents' tension on ``day``: the baseline plus an excess that has relaxed
+        since it last changed (computed when read, so no daily pass over everyone)."""
         age = day - self.tension_day[idx]
         return self.tension_base[idx] + self.tension_excess[idx] * np.exp(-age / self.params.tension_decay_days)
 
     def add_tension(self, idx: np.ndarray, amount: float | np.ndarray, day: float) -> None:
+        """Add ``amount`` to the listed residents' tension on ``day``, kept within [0, 1]."""
         current = self.tension(idx, day) - self.tension_base[idx]
         self.tension_excess[idx] = np.clip(current + amount, -self.tension_base[idx], 1 - self.tension_base[idx])
         self.tension_day[idx] = day

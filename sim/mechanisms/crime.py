@@ -28,6 +28,8 @@ class BackgroundCrime:
         self.total = 0  # background serious crimes so far
 
     def step(self, day: int, params: CrimeParams) -> int:
+        """Today's serious crimes apart from disputes: Poisson at the background rate, trending by
+        ``background_trend`` a year; returns the count (added to :attr:`total`)."""
         rate = self.residents * params.background_per_10k / 1e4 / 365.0
         rate *= (1.0 + params.background_trend) ** (day / 365.0)
         n = int(self.rng.poisson(rate))

@@ -125,6 +125,8 @@ declare("boil_over", "detection",
 
 
 def visibility(intensity: np.ndarray, cfg: Config) -> np.ndarray:
+    """Each latent dispute's visibility to outsiders, floor + slope x intensity in [0, 1]: the channels
+    that need to see a dispute scale their chance by it."""
     d = cfg.detection
     return np.minimum(np.maximum(d.visibility_floor + d.visibility_slope * intensity, 0.0), 1.0)
 

@@ -106,6 +106,7 @@ class TandemRouting:
         self.rng = rng
 
     def after_session(self, tier: int, tiers: int) -> Decision:
+        """Check mode: climb with the tier's escalation chance, else resolved (the last tier resolves all)."""
         if tier < tiers - 1 and self.rng.random() < self.escalate[tier]:
             return Decision("climb", tier + 1)
         return RESOLVE

@@ -79,6 +79,7 @@ def _resolve(name: str, model: ShouwangModel, namespace: dict[str, Any]) -> Any:
 
 
 def first_line(obj: Any) -> str:
+    """The first paragraph of a docstring on one line: what the ODD quotes for entities and calls."""
     doc = inspect.getdoc(obj) or ""
     return " ".join(doc.split("\n\n")[0].split()) if doc else ""
 

@@ -56,6 +56,7 @@ def outside(value: Any, s: Source) -> bool:
 
 
 def cell(text: str) -> str:
+    """Text made safe for a Markdown table cell (pipes escaped, lines joined)."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 

@@ -123,6 +123,7 @@ class TreePicture:
         self.blit = Blitted(fig, [self.rings, self.dots, self.day])
 
     def update(self, dots: Dots, day: int) -> None:
+        """Move the dots to the disputes of ``day`` (settled ones as rings) and label the day."""
         live = ~dots.settled
         self.dots.set_offsets(np.column_stack([dots.x[live], dots.y[live]]))
         self.dots.set_array(dots.intensity[live])
@@ -154,6 +155,7 @@ class PlotsPicture:
         self.blit = Blitted(fig, moving)
 
     def update(self, s: DailySeries) -> None:
+        """Redraw the day-by-day lines from the series, rescaling the axes to the data."""
         xmax = page_days(s.days)
         for ax in (self.queues_ax, self.esc_ax, self.police_ax, self.sat_ax):
             ax.set_xlim(0, xmax)
@@ -184,6 +186,7 @@ class LadderPicture:
         self.blit = Blitted(fig, [*self.now_bars, *self.settled_bars, *self.numbers])
 
     def update(self, now: dict[str, int], settled: dict[str, int]) -> None:
+        """Set the ladder's bars and numbers: disputes sitting at each rung now, settled there so far."""
         a = [now[r] for r in LADDER]
         b = [settled[r] for r in LADDER]
         top = nice_ceiling(max(max(a), max(b), 1) * 1.25)

@@ -101,6 +101,7 @@ class LiveCity:
 
     @property
     def day(self) -> int:
+        """Days simulated so far (the next day to run)."""
         return self.model.day
 
     def apply_live(self, controls: CityControls) -> None:
@@ -115,6 +116,7 @@ class LiveCity:
             self.model.cfg.staffing.duty_load = float(controls.duty_load)
 
     def step(self, days: int = 1) -> None:
+        """Run ``days`` more days, keeping the map's figures and each day's compute time."""
         with self.lock:
             for _ in range(days):
                 t0 = time.perf_counter()
@@ -186,6 +188,8 @@ class CityMapPicture:
         self.blit = Blitted(fig, [self.patches, *self.numbers, self.day])
 
     def update(self, values: np.ndarray, day: int, view: str) -> None:
+        """Colour the banners by ``values`` for ``view`` and write their numbers; the colour bar
+        rescales only when its top changes."""
         if view != self.view:
             self.title.set_text(VIEWS[view])
             self.view = view
@@ -199,6 +203,7 @@ class CityMapPicture:
         self.day.set_text(f"day {day}")
 
     def png(self, values: np.ndarray, day: int, view: str) -> bytes:
+        """The map after :meth:`update` as PNG bytes (only the changing parts are redrawn)."""
         self.update(values, day, view)
         return self.blit.png()
 

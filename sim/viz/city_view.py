@@ -29,6 +29,7 @@ DRAW_TIMEOUT_S = 60.0
 
 @solara.component
 def CityPage():
+    """The city dashboard (a Solara component): staffing controls, then the live map and figures."""
     c0 = CityControls()
     scale = solara.use_reactive(c0.scale)
     workers = solara.use_reactive(c0.grid_workers_per_grid)

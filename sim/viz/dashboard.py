@@ -40,6 +40,7 @@ def _date(day: int) -> str:
 
 @solara.component
 def Page():
+    """The county dashboard (a Solara component): controls, then the live hierarchy, plots and ladder."""
     c0 = Controls()
     workers = solara.use_reactive(c0.grid_workers_per_grid)
     med_v = solara.use_reactive(c0.mediators_village)

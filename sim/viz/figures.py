@@ -97,6 +97,7 @@ def week_mean(values: np.ndarray) -> np.ndarray:
 
 
 def draw_satisfaction(ax: Axes, s: DailySeries, xmax: int | None = None) -> None:
+    """The parties' satisfaction with the disputes closed in the last 7 days, day by day."""
     ax.plot(s.day, s.satisfaction, color=SETTLED, lw=2.5)
     _time_axis(ax, xmax or max(s.days, 30))
     ax.set_ylim(0, 1.02)

@@ -125,6 +125,7 @@ class Dots:
 
     @classmethod
     def empty(cls) -> Dots:
+        """No dots: the picture before the first day."""
         z = np.zeros(0)
         return cls(z, z, z, np.zeros(0, dtype=bool))
 

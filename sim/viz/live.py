@@ -213,6 +213,7 @@ class LiveCounty:
     # --- views --------------------------------------------------------------------------
 
     def series(self) -> DailySeries:
+        """The day-by-day series so far, taken under the lock (a consistent snapshot)."""
         with self.lock:
             return self._rows.series(np.array(self._closed_day), np.array(self._satisfaction))
 

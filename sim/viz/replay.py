@@ -47,6 +47,7 @@ class Replay:
                      at["intensity"].to_numpy(), at["settled"].to_numpy())
 
     def ladder(self, day: int) -> tuple[dict[str, int], dict[str, int]]:
+        """The ladder on ``day`` of the replayed run: disputes sitting at each rung, settled there so far."""
         return ladder(self.series, day, self.resolved_tier, self.closed_day)
 
 

@@ -42,6 +42,7 @@ class DailySeries:
 
     @property
     def days(self) -> int:
+        """Days the series holds."""
         return len(self.day)
 
 

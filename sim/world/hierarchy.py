@@ -56,14 +56,17 @@ class World:
 
     @property
     def population(self) -> int:
+        """Residents of the world (the grids' populations summed)."""
         return int(self.grids["population"].sum())
 
     @property
     def township_centres(self) -> int:
+        """Township centres that exist (townships without their own share one)."""
         return int(self.townships["centre"].nunique())
 
     @property
     def village_centres(self) -> int:
+        """Village centres that exist (villages without their own share one)."""
         return int(self.villages["centre"].nunique())
 
 

@@ -40,6 +40,7 @@ class Places:
 
     @property
     def n_grids(self) -> int:
+        """Grids in the world."""
         return len(self.grid_village)
 
 
