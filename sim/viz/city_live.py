@@ -10,8 +10,6 @@ their numbers and the day counter change (matplotlib blitting, as :mod:`sim.viz.
 from __future__ import annotations
 
 import copy
-import threading
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,9 +23,9 @@ from matplotlib.path import Path as MplPath
 
 from sim.checks import check
 from sim.config import Config
-from sim.model import ShouwangModel
 from sim.records import AGENCIES
 from sim.viz.board import Blitted, nice_ceiling
+from sim.viz.running import LiveModel
 
 VIEWS = {
     "queues": "Disputes with a mediation centre now",
@@ -81,55 +79,23 @@ def city_config(c: CityControls) -> Config:
     return check(cfg)
 
 
-class LiveCity:
+class LiveCity(LiveModel[CityControls]):
     """A running model of the whole city and its live counts per banner (thread-safe)."""
 
     def __init__(self, controls: CityControls | None = None) -> None:
-        self.controls = copy.copy(controls or CityControls())
-        self.model = ShouwangModel(city_config(self.controls))
+        super().__init__(controls or CityControls(), city_config)
         b = self.model.world.banners
         self.codes = [str(c) for c in b["code"]]
         self.names = list(b["name"])
         self.population = self.model.world.grids.groupby("banner")["population"].sum().reindex(
             range(len(b)), fill_value=0).to_numpy(float) * self.controls.scale
-        self.lock = threading.RLock()
-        self._open: list = []
-        self._seen = 0
         self._callouts = np.zeros(len(b), dtype=np.int64)  # police visits so far, by banner
         self._visits_seen = 0
-        self.step_seconds: list[float] = []
 
-    @property
-    def day(self) -> int:
-        """Days simulated so far (the next day to run)."""
-        return self.model.day
-
-    def apply_live(self, controls: CityControls) -> None:
-        """The dispute rate and duty load act from the next day."""
-        with self.lock:
-            probe = copy.copy(self.controls)
-            probe.dispute_rate, probe.duty_load = controls.dispute_rate, controls.duty_load
-            city_config(probe)  # refuse bad values before touching the running model
-            self.controls.dispute_rate, self.controls.duty_load = controls.dispute_rate, controls.duty_load
-            if controls.dispute_rate is not None:
-                self.model.cfg.disputes.rate_per_10k = float(controls.dispute_rate)
-            self.model.cfg.staffing.duty_load = float(controls.duty_load)
-
-    def step(self, days: int = 1) -> None:
-        """Run ``days`` more days, keeping the map's figures and each day's compute time."""
-        with self.lock:
-            for _ in range(days):
-                t0 = time.perf_counter()
-                self.model.step()
-                self._collect()
-                self.step_seconds.append(time.perf_counter() - t0)
-
-    def _collect(self) -> None:
+    def _after_day(self) -> None:
         """Keep the open disputes; count each new police visit (a call-out) in its banner."""
+        self._closed_since()
         ledger = self.model.ledger.disputes
-        self._open.extend(ledger[self._seen:])
-        self._seen = len(ledger)
-        self._open = [d for d in self._open if d.outcome == "pending"]
         visits = self.model.visits
         new = slice(self._visits_seen, len(visits))
         self._visits_seen = len(visits)

@@ -8,12 +8,8 @@ staffing sliders rebuild the city on Reset, the dispute rate and duty load act f
 
 from __future__ import annotations
 
-import threading
-import time
-
 import solara
 
-from sim.errors import ShouwangError
 from sim.viz.city_live import (
     VIEWS,
     CityControls,
@@ -22,9 +18,10 @@ from sim.viz.city_live import (
     calibrated_rate,
     city_picture,
 )
+from sim.viz.play import use_live_session
 
 PLAY_PAUSE_S = 0.2
-DRAW_TIMEOUT_S = 60.0
+"""Pause between days while playing (a full-scale city day takes longer than that itself)."""
 
 
 @solara.component
@@ -40,71 +37,17 @@ def CityPage():
     rate = solara.use_reactive(round(calibrated_rate()))
     seed = solara.use_reactive(c0.seed)
     view = solara.use_reactive("queues")
-    playing = solara.use_reactive(False)
-    version = solara.use_reactive(0)
-    error = solara.use_reactive("")
-    city_ref = solara.use_ref(None)
-    if city_ref.current is None:
-        city_ref.current = LiveCity(c0)
-    guard = solara.use_memo(threading.Lock, [])
 
     def controls() -> CityControls:
         return CityControls(scale=scale.value, grid_workers_per_grid=workers.value, mediators_village=med_v.value,
                             mediators_township=med_t.value, police_officers_per_post=police.value,
                             duty_load=duty.value, dispute_rate=float(rate.value), seed=seed.value)
 
-    def apply_live():
-        try:
-            city_ref.current.apply_live(controls())
-            error.value = ""
-        except ShouwangError as e:
-            error.value = str(e)
-
-    solara.use_effect(apply_live, [duty.value, rate.value])
-
-    def step(days: int = 1):
-        with guard:
-            city_ref.current.step(days)
-        version.value += 1
-
-    def reset():
-        playing.value = False
-        try:
-            fresh = LiveCity(controls())
-        except ShouwangError as e:
-            error.value = str(e)
-            return
-        with guard:
-            city_ref.current = fresh
-        error.value = ""
-        version.value += 1
-
-    drawn = solara.use_ref(0)
-    shown = version.value
-
-    def mark_drawn():
-        drawn.current = shown
-
-    solara.use_effect(mark_drawn, [shown])
-
-    def play_loop(cancel: threading.Event):
-        while playing.value and not cancel.is_set():
-            step(1)
-            target, t0 = version.value, time.monotonic()
-            while drawn.current < target:  # wait for the page to show the day before the next
-                if cancel.wait(0.02):
-                    return
-                if time.monotonic() - t0 > DRAW_TIMEOUT_S:
-                    playing.value = False
-                    return
-            if cancel.wait(PLAY_PAUSE_S):
-                return
-
-    solara.use_thread(play_loop, dependencies=[playing.value])
-
-    city: LiveCity = city_ref.current
+    session = use_live_session(LiveCity, c0, controls, [duty.value, rate.value], PLAY_PAUSE_S)
+    step, reset, playing, error = session.step, session.reset, session.playing, session.error
+    city: LiveCity = session.live
     picture = solara.use_memo(lambda: CityMapPicture(city.codes), [id(city)])
-    png = solara.use_memo(lambda: city_picture(picture, city, view.value), [version.value, id(city), view.value])
+    png = solara.use_memo(lambda: city_picture(picture, city, view.value), [session.version, id(city), view.value])
     step_ms = 1000 * sum(city.step_seconds[-10:]) / max(1, len(city.step_seconds[-10:]))
 
     solara.Title("Shouwang: Hulunbuir live")

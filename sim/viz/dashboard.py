@@ -7,31 +7,15 @@ One :class:`~sim.viz.live.LiveCounty` per browser session; Play steps it from a 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 
 import solara
 
-from sim.errors import ShouwangError
 from sim.viz.board import Board, county_pictures
 from sim.viz.live import GOVERNANCE_CHOICES, Controls, LiveCounty, epidemic_preset, staffing_2022
+from sim.viz.play import use_live_session
 
 PLAY_PAUSE_S = 0.25
 """Pause between days while playing (so the room can follow; a day's redraw takes ~0.03 s)."""
-DRAW_TIMEOUT_S = 60.0
-"""Play stops if a day's page has not been drawn for this long (the browser went away)."""
-
-
-def _watched() -> bool:
-    """Whether a browser page is connected to this session (True outside a Solara server)."""
-    try:
-        from solara.server import kernel_context
-    except ImportError:
-        return True
-    if not kernel_context.has_current_context():
-        return True
-    status = kernel_context.get_current_context().page_status
-    return not status or any(v == kernel_context.PageStatus.CONNECTED for v in status.values())
 
 
 def _date(day: int) -> str:
@@ -52,14 +36,7 @@ def Page():
     governance = solara.use_reactive(c0.governance)
     epidemic = solara.use_reactive(c0.epidemic)
     seed = solara.use_reactive(c0.seed)
-    playing = solara.use_reactive(False)
     speed = solara.use_reactive(1)  # days per redraw while playing
-    version = solara.use_reactive(0)
-    error = solara.use_reactive("")
-    county_ref = solara.use_ref(None)
-    if county_ref.current is None:
-        county_ref.current = LiveCounty(c0)
-    guard = solara.use_memo(threading.Lock, [])
 
     def controls() -> Controls:
         return Controls(grid_workers_per_grid=workers.value, mediators_village=med_v.value,
@@ -72,64 +49,13 @@ def Page():
         med_v.value, med_t.value, med_b.value, med_c.value = (c.mediators_village, c.mediators_township,
                                                               c.mediators_banner, c.mediators_city)
 
-    def apply_live():
-        try:
-            county_ref.current.apply_live(controls())
-            error.value = ""
-        except ShouwangError as e:
-            error.value = str(e)
-
-    solara.use_effect(apply_live, [duty.value, rate.value, epidemic.value])
-
-    def step(days: int = 1):
-        with guard:
-            county_ref.current.step(days)
-        version.value += 1
-
-    def reset():
-        playing.value = False
-        try:
-            fresh = LiveCounty(controls())
-        except ShouwangError as e:
-            error.value = str(e)
-            return
-        with guard:
-            county_ref.current = fresh
-        error.value = ""
-        version.value += 1
-
-    # Play waits for each day's page to be drawn before the next: sets from the worker thread
-    # faster than a render would restart the render forever and the page would never update.
-    drawn = solara.use_ref(0)
-    shown = version.value
-
-    def mark_drawn():
-        drawn.current = shown
-
-    solara.use_effect(mark_drawn, [shown])
-
-    def play_loop(cancel: threading.Event):
-        while playing.value and not cancel.is_set():
-            if not _watched():  # the tab was closed: pause rather than simulate for nobody
-                playing.value = False
-                return
-            step(speed.value)
-            target, t0 = version.value, time.monotonic()
-            while drawn.current < target:
-                if cancel.wait(0.02):
-                    return
-                if time.monotonic() - t0 > DRAW_TIMEOUT_S:  # nobody is drawing the page any more
-                    playing.value = False
-                    return
-            if cancel.wait(PLAY_PAUSE_S):
-                return
-
-    solara.use_thread(play_loop, dependencies=[playing.value])
-
-    county: LiveCounty = county_ref.current
+    session = use_live_session(LiveCounty, c0, controls, [duty.value, rate.value, epidemic.value], PLAY_PAUSE_S,
+                               lambda: speed.value)
+    step, reset, playing, error = session.step, session.reset, session.playing, session.error
+    county: LiveCounty = session.live
     # the pictures are built once per county and redrawn in place each day (sim/viz/board.py)
     board = solara.use_memo(lambda: Board.of(county), [id(county)])
-    tree, plots, ladder = solara.use_memo(lambda: county_pictures(board, county), [version.value, id(county)])
+    tree, plots, ladder = solara.use_memo(lambda: county_pictures(board, county), [session.version, id(county)])
     totals = county.totals()
     pending = county.pending(controls())
     preset = epidemic_preset()

@@ -14,7 +14,6 @@ the county (``Reset``); the dispute rate, duty load and the epidemic shock act f
 from __future__ import annotations
 
 import copy
-import threading
 import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,9 +22,9 @@ import numpy as np
 
 from sim.checks import check
 from sim.config import PLACE_MODELS, Config, Epidemic
-from sim.model import ShouwangModel
 from sim.records import AGENCIES
 from sim.viz.hierarchy import Dots, TreeLayout, place, tree_layout
+from sim.viz.running import LiveModel
 from sim.viz.series import DailySeries, SeriesRows, ladder
 
 GOVERNANCE_CHOICES = ("classified",) + PLACE_MODELS
@@ -126,89 +125,53 @@ STRUCTURAL = ("grid_workers_per_grid", "mediators_village", "mediators_township"
 """Controls that take effect on Reset (they decide who is on hand when the county is built)."""
 
 
-class LiveCounty:
-    """A running :class:`ShouwangModel` and the views of it the dashboard draws.
+class LiveCounty(LiveModel[Controls]):
+    """A running :class:`~sim.model.ShouwangModel` of the demo county and the views of it the dashboard draws.
 
     Thread-safe: Play steps it from a worker thread while the page reads it.
     """
 
     def __init__(self, controls: Controls | None = None) -> None:
-        self.controls = copy.copy(controls or Controls())
-        self.model = ShouwangModel(demo_config(self.controls))
+        super().__init__(controls or Controls(), demo_config)
         epidemic_preset()  # composed once here, not inside a timed day
         w = self.model.world
         self.layout: TreeLayout = tree_layout(w.grids["village"].to_numpy(), w.villages["township"].to_numpy(),
                                               w.townships["banner"].to_numpy())
         self.township_names = [_short(n, w.banners["name"].iloc[0]) for n in w.townships["name"]]
-        self.lock = threading.RLock()
-        self._open: list = []  # disputes not yet closed, in ledger order
-        self._seen = 0
         self._closed_day: list[float] = []
         self._satisfaction: list[float] = []
         self._resolved_tier: list[str] = []
         self._recent: list = []  # settled disputes still shown on the tree
         self._rows = SeriesRows()
-        self.step_seconds: list[float] = []
         _LIVE.add(self)
-
-    @property
-    def day(self) -> int:
-        """Days simulated so far."""
-        return self.model.day
 
     def pending(self, controls: Controls) -> list[str]:
         """The structural controls that differ from the running county's (they wait for Reset)."""
         return [k for k in STRUCTURAL if _differs(getattr(controls, k), getattr(self.controls, k))]
 
-    def apply_live(self, controls: Controls) -> None:
-        """Take the dispute rate, duty load and epidemic switch from ``controls`` from the next day."""
-        with self.lock:
-            probe = copy.copy(self.controls)
-            probe.dispute_rate, probe.duty_load = controls.dispute_rate, controls.duty_load
-            demo_config(probe)  # refuse bad values before touching the running model
-            self.controls.dispute_rate = controls.dispute_rate
-            self.controls.duty_load = controls.duty_load
-            self.controls.epidemic = controls.epidemic
-            self.model.cfg.disputes.rate_per_10k = float(controls.dispute_rate)
-            self.model.cfg.staffing.duty_load = float(controls.duty_load)
+    def _apply_more(self, controls: Controls) -> None:
+        """The epidemic switch also acts from the next day."""
+        self.controls.epidemic = controls.epidemic
 
-    def step(self, days: int = 1) -> None:
-        """Simulate ``days`` more days."""
-        import time
-
-        with self.lock:
-            for _ in range(days):
-                t0 = time.perf_counter()
-                self._epidemic()
-                self.model.step()
-                self._collect_closed()
-                self._rows.extend(self.model.daily)
-                self.step_seconds.append(time.perf_counter() - t0)
-
-    def _epidemic(self) -> None:
+    def _before_day(self) -> None:
         """Switch on: the preset epidemic covers today; off: no epidemic."""
         e = self.model.cfg.shocks.epidemic  # read by the model's Shocks every day
         preset = epidemic_preset()
         e.start_day, e.diverted, e.dispute_rate = 0, preset.diverted, preset.dispute_rate
         e.days = self.model.day + 1 if self.controls.epidemic else 0
 
-    def _collect_closed(self) -> None:
-        ledger = self.model.ledger.disputes
-        self._open.extend(ledger[self._seen:])
-        self._seen = len(ledger)
-        still = []
-        for d in self._open:
-            if d.outcome == "pending":
-                still.append(d)
-                continue
+    def _after_day(self) -> None:
+        """Keep the closed disputes' days, satisfaction and rungs, the recently settled ones for the
+        tree, and the day's rows for the series."""
+        for d in self._closed_since():
             self._closed_day.append(d.closed_day)
             self._satisfaction.append(d.satisfaction)
             self._resolved_tier.append(d.resolved_tier)
             if d.outcome == "resolved":
                 self._recent.append(d)
-        self._open = still
         now = self.model.day
         self._recent = [d for d in self._recent if d.closed_day > now - SETTLED_SHOWN_DAYS]
+        self._rows.extend(self.model.daily)
 
     # --- views --------------------------------------------------------------------------
 
