@@ -5,15 +5,15 @@ rebuild the city on Reset."""
 from __future__ import annotations
 
 import time
-from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.test_dashboard import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, server  # noqa: F401 (fixture)
+from tests.browser.support import offline_page, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+require_chromium()
+from playwright.sync_api import expect, sync_playwright  # noqa: E402 (only once Chromium is there)
 
 
 def map_source(page) -> str:
@@ -22,68 +22,48 @@ def map_source(page) -> str:
     return img.first.get_attribute("src") or ""
 
 
-def test_city_steps_live_on_its_map_and_sliders_rebuild_it(server, tmp_path):  # noqa: F811
+def test_city_steps_live_on_its_map_and_sliders_rebuild_it(server, tmp_path):
     url, _ = server
-    errors, foreign = [], []
-    with sync_playwright() as pw:
-        ctx = pw.chromium.launch_persistent_context(
-            user_data_dir=str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1500, "height": 950})
-        try:
-            def guard(route):
-                target = route.request.url
-                if target.startswith(("data:", "blob:")) or (urlparse(target).hostname or "") in LOCAL_HOSTS:
-                    route.continue_()
-                else:
-                    foreign.append(target)
-                    route.abort()
+    with sync_playwright() as pw, offline_page(pw, {"width": 1500, "height": 950}) as (page, seen):
+        # from the county page, the link leads to the city
+        page.goto(url, wait_until="load")
+        expect(page.get_by_role("button", name="Step")).to_be_visible(timeout=60_000)
+        page.get_by_text("Hulunbuir map").click()
+        day = page.locator(".city-day")
+        t0 = time.monotonic()
+        expect(day).to_have_text("Day 0", timeout=90_000)
+        print(f"city built and drawn in {time.monotonic() - t0:.1f} s")
+        expect(page.get_by_text("2,242,875 residents simulated (scale 1)")).to_be_visible()
+        map0 = map_source(page)
 
-            ctx.route("**/*", guard)
-            page = ctx.pages[0] if ctx.pages else ctx.new_page()
-            page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
-            page.on("response", lambda r: r.status >= 400 and errors.append(f"HTTP {r.status}: {r.url}"))
+        trips = []
+        for i in (1, 2):
+            t = time.monotonic()
+            page.get_by_role("button", name="Step").click()
+            expect(day).to_have_text(f"Day {i}", timeout=60_000)
+            trips.append(round(time.monotonic() - t, 2))
+        print(f"Step round trips, whole city: {trips} s")
+        map2 = map_source(page)
+        assert map2 != map0, "the map did not redraw after two days"
 
-            # from the county page, the link leads to the city
-            page.goto(url, wait_until="load")
-            expect(page.get_by_role("button", name="Step")).to_be_visible(timeout=60_000)
-            page.get_by_text("Hulunbuir map").click()
-            day = page.locator(".city-day")
-            t0 = time.monotonic()
-            expect(day).to_have_text("Day 0", timeout=90_000)
-            print(f"city built and drawn in {time.monotonic() - t0:.1f} s")
-            expect(page.get_by_text("2,242,875 residents simulated (scale 1)")).to_be_visible()
-            map0 = map_source(page)
+        page.get_by_role("button", name="callouts").click()
+        expect(page.locator("img")).not_to_have_attribute("src", map2)
 
-            trips = []
-            for i in (1, 2):
-                t = time.monotonic()
-                page.get_by_role("button", name="Step").click()
-                expect(day).to_have_text(f"Day {i}", timeout=60_000)
-                trips.append(round(time.monotonic() - t, 2))
-            print(f"Step round trips, whole city: {trips} s")
-            map2 = map_source(page)
-            assert map2 != map0, "the map did not redraw after two days"
+        page.get_by_role("button", name="Play").click()
+        expect(day).not_to_have_text("Day 2", timeout=30_000)
+        page.get_by_role("button", name="Pause").click()
+        expect(page.get_by_role("button", name="Play")).to_be_visible()
+        page.wait_for_timeout(500)  # a step under way when Pause was pressed finishes
 
-            page.get_by_role("button", name="callouts").click()
-            expect(page.locator("img")).not_to_have_attribute("src", map2)
-
-            page.get_by_role("button", name="Play").click()
-            expect(day).not_to_have_text("Day 2", timeout=30_000)
-            page.get_by_role("button", name="Pause").click()
-            expect(page.get_by_role("button", name="Play")).to_be_visible()
-            page.wait_for_timeout(500)  # a step under way when Pause was pressed finishes
-
-            # the scale slider (acts on Reset): two steps left, then Reset rebuilds a smaller city
-            scale = page.get_by_role("slider").nth(2)
-            scale.focus()
-            scale.press("ArrowLeft")
-            scale.press("ArrowLeft")
-            expect(page.get_by_text("Scale (share of residents): 0.90")).to_be_visible()
-            page.get_by_role("button", name="Reset").click()
-            expect(day).to_have_text("Day 0", timeout=90_000)
-            expect(page.get_by_text("(scale 0.9)", exact=False)).to_be_visible()
-            page.screenshot(path=str(tmp_path / "city.png"), full_page=True)
-        finally:
-            ctx.close()
-    assert not errors, errors
-    assert not foreign, f"requests left the machine: {foreign}"
+        # the scale slider (acts on Reset): two steps left, then Reset rebuilds a smaller city
+        scale = page.get_by_role("slider").nth(2)
+        scale.focus()
+        scale.press("ArrowLeft")
+        scale.press("ArrowLeft")
+        expect(page.get_by_text("Scale (share of residents): 0.90")).to_be_visible()
+        page.get_by_role("button", name="Reset").click()
+        expect(day).to_have_text("Day 0", timeout=90_000)
+        expect(page.get_by_text("(scale 0.9)", exact=False)).to_be_visible()
+        page.screenshot(path=str(tmp_path / "city.png"), full_page=True)
+    assert not seen.errors, seen.errors
+    assert not seen.foreign, f"requests left the machine: {seen.foreign}"
