@@ -1,10 +1,18 @@
-"""Shared fixtures: small, seeded scenarios that run in well under a second."""
+"""Shared fixtures: small, seeded scenarios that run in well under a second, and a way to run a
+fixture's many scenarios on both cores."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 
 from sim.config import CityConfig, Config
+from sim.results import Result
+
+CORES = min(2, os.cpu_count() or 1)
+"""Processes a fixture's runs share (the suite runs one test at a time: the second core is free)."""
 
 
 def demo_config(**changes) -> Config:
@@ -22,3 +30,19 @@ def demo_config(**changes) -> Config:
 @pytest.fixture
 def demo() -> Config:
     return demo_config()
+
+
+def simulate_all(runs: list[tuple[list[str], Path]]) -> list[Result]:
+    """``sim.simulate(overrides, run_dir)`` for every run, on :data:`CORES` processes, in order.
+
+    For fixtures that need many independent runs: each run is seeded by its own overrides, so
+    the results are the same as one after another. joblib's loky workers are reused for the
+    whole session, so the import of the engine is paid once per worker, not once per fixture.
+    """
+    from joblib import Parallel, delayed
+
+    from sim import simulate
+
+    if CORES == 1 or len(runs) == 1:
+        return [simulate(overrides, run_dir=run_dir) for overrides, run_dir in runs]
+    return Parallel(n_jobs=CORES)(delayed(simulate)(overrides, run_dir=run_dir) for overrides, run_dir in runs)

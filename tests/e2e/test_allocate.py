@@ -44,7 +44,7 @@ def test_paired_gain_is_scipys_paired_t_interval():
     assert g["n"] == 8
 
 
-TINY = ["--tiny", "--days", "30", "--people", "300", "--jobs", "2", "disputes.rate_per_10k=3000",
+TINY = ["--tiny", "--days", "10", "--people", "300", "--jobs", "2", "disputes.rate_per_10k=3000",
         "staffing.grid_workers_per_grid=1"]
 
 

@@ -54,6 +54,20 @@ def _locked(folder: Path) -> bool:
     return False
 
 
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory) -> Path:
+    """A finished run (demo county, 5 days, seed 3); tests take a copy, times and bytes kept."""
+    run = tmp_path_factory.mktemp("finished") / "run"
+    sim.simulate(["city=demo_county", "days=5", "seed=3"], run_dir=run)
+    return run
+
+
+def _copy_of(finished: Path, tmp_path: Path) -> Path:
+    run = tmp_path / "run"
+    shutil.copytree(finished, run)  # copy2: the same bytes and modification times
+    return run
+
+
 def _wait(condition, proc: subprocess.Popen, timeout: float = 90.0) -> None:
     end = time.monotonic() + timeout
     while not condition():
@@ -94,14 +108,13 @@ def test_a_second_run_into_a_busy_folder_is_refused_and_the_first_keeps_its_resu
 
 @pytest.mark.parametrize("bad", [["days=0"], ["staffing.mediators.village=1e7"], ["governance=nope"],
                                  ["+hydra.callbacks.x._target_=builtins.print"], ["dayz=3"]])
-def test_a_refused_command_leaves_a_finished_run_intact(bad, tmp_path, monkeypatch, capsys):
+def test_a_refused_command_leaves_a_finished_run_intact(bad, finished, tmp_path, monkeypatch, capsys):
     from sim.__main__ import main
     from sim.cli import cli
 
     for var in ("SHOUWANG_DEBUG", "HYDRA_FULL_ERROR"):
         monkeypatch.delenv(var, raising=False)
-    run = tmp_path / "run"
-    sim.simulate(["city=demo_county", "days=5", "seed=3"], run_dir=run)
+    run = _copy_of(finished, tmp_path)
     before = _snapshot(run)
     monkeypatch.setattr(sys, "argv", ["sim", "city=demo_county", "days=5", f"hydra.run.dir={run}", *bad])
     with pytest.raises(SystemExit) as stop:
@@ -136,9 +149,8 @@ def _in_python_startup(code: int, err: str) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("after", [0.1, 0.15, 0.2, 0.3, 2.5])
-def test_ctrl_c_at_any_moment_is_one_true_line(after, tmp_path):
-    run = tmp_path / "run"
-    sim.simulate(["city=demo_county", "days=5"], run_dir=run)  # a finished run in the folder
+def test_ctrl_c_at_any_moment_is_one_true_line(after, finished, tmp_path):
+    run = _copy_of(finished, tmp_path)  # a finished run in the folder
     proc = subprocess.Popen([sys.executable, "-m", "sim", "city=demo_county", "days=3000",
                              f"hydra.run.dir={run}"], cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -161,9 +173,8 @@ def test_ctrl_c_at_any_moment_is_one_true_line(after, tmp_path):
             read_run(run)
 
 
-def test_only_our_own_temporary_names_are_cleaned(tmp_path):
-    run = tmp_path / "run"
-    sim.simulate(["city=demo_county", "days=3"], run_dir=run)
+def test_only_our_own_temporary_names_are_cleaned(finished, tmp_path):
+    run = _copy_of(finished, tmp_path)
     stale = [run / f".daily.parquet.tmp-99999-{'a' * 32}", run / f".summary.json.tmp-4-{'b' * 32}"]
     kept = [run / ".notes.tmp-1", run / ".daily.parquet.tmp-99999", run / "mine.parquet.tmp-1-x"]
     for p in stale + kept:

@@ -19,7 +19,7 @@ import statistics
 
 import pytest
 
-from sim import simulate
+from tests.conftest import simulate_all
 
 DAYS = 120
 SCENARIOS = {
@@ -44,14 +44,14 @@ def _figures(summary: dict) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def means(tmp_path_factory) -> dict:
+    keys = [(name, scale, seed) for name in SCENARIOS for scale, seeds in SEEDS.items() for seed in seeds]
+    results = simulate_all([(SCENARIOS[name] + [f"scale={scale}", f"seed={seed}", f"days={DAYS}"],
+                             tmp_path_factory.mktemp(f"{name}-{scale}-{seed}")) for name, scale, seed in keys])
+    figures = {key: _figures(r.summary) for key, r in zip(keys, results)}
     out = {}
-    for name, overrides in SCENARIOS.items():
+    for name in SCENARIOS:
         for scale, seeds in SEEDS.items():
-            runs = []
-            for seed in seeds:
-                run_dir = tmp_path_factory.mktemp(f"{name}-{scale}-{seed}")
-                s = simulate(overrides + [f"scale={scale}", f"seed={seed}", f"days={DAYS}"], run_dir=run_dir).summary
-                runs.append(_figures(s))
+            runs = [figures[(name, scale, seed)] for seed in seeds]
             out[(name, scale)] = {k: statistics.fmean(r[k] for r in runs) for k in runs[0]}
     return out
 

@@ -8,7 +8,7 @@ for every level (common random numbers). Directions are asserted on the means.
 import numpy as np
 import pytest
 
-import sim
+from tests.conftest import simulate_all
 
 STRESSED = ["city=demo_county", "days=120", "disputes.rate_per_10k=2000", "city.villages_per_township=3"]
 LEVELS = {
@@ -31,11 +31,14 @@ def _sued_after_mediation(visits) -> int:
 
 @pytest.fixture(scope="module")
 def levels(tmp_path_factory):
+    keys = [(name, seed) for name in LEVELS for seed in SEEDS]
+    results = dict(zip(keys, simulate_all([(STRESSED + LEVELS[name] + [f"seed={seed}"],
+                                            tmp_path_factory.mktemp(f"{name}{seed}")) for name, seed in keys])))
     out = {}
-    for name, overrides in LEVELS.items():
+    for name in LEVELS:
         rows = []
         for seed in SEEDS:
-            r = sim.simulate(STRESSED + overrides + [f"seed={seed}"], run_dir=tmp_path_factory.mktemp(f"{name}{seed}"))
+            r = results[(name, seed)]
             s, d = r.summary, r.summary["disputes"]
             rows.append({"wait_village": s["mean_wait_days"]["village"], "litigated": _sued_after_mediation(r.visits),
                          "police": s["police_incidents"], "criminal": d["criminal"],

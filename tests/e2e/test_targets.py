@@ -7,7 +7,7 @@ of one year is compared (the seed-to-seed spread of mediated cases is ~1%, of co
 
 import pytest
 
-import sim
+from tests.conftest import simulate_all
 
 TARGETS = {  # the article, 2022
     "mediated_cases": 43475,
@@ -19,8 +19,9 @@ TARGETS = {  # the article, 2022
 
 @pytest.fixture(scope="module")
 def systems(tmp_path_factory):
-    return {gov: sim.simulate([f"governance={gov}", "seed=11"], run_dir=tmp_path_factory.mktemp(gov)).summary
-            for gov in ("classified", "pre_reform")}
+    govs = ("classified", "pre_reform")
+    results = simulate_all([([f"governance={gov}", "seed=11"], tmp_path_factory.mktemp(gov)) for gov in govs])
+    return {gov: r.summary for gov, r in zip(govs, results)}
 
 
 @pytest.mark.slow
