@@ -31,8 +31,8 @@ __all__ = ["CATALOGUE", "DECLARED_IN", "PHASES", "Mechanism", "declare", "mechan
 def mechanisms() -> list[Mechanism]:
     """All declared mechanisms (importing their modules), ordered by phase, then by module as in
     :data:`DECLARED_IN`, then by declaration: the same order whatever was imported first."""
-    for module in DECLARED_IN:
-        importlib.import_module(module)
+    for name in DECLARED_IN:
+        importlib.import_module(name)
     phase = {p: i for i, p in enumerate(PHASES)}
     module = {m: i for i, m in enumerate(DECLARED_IN)}
     return sorted(CATALOGUE.values(), key=lambda m: (phase[m.phase], module.get(m.module, len(module))))

@@ -71,15 +71,14 @@ def use_live_session[C, L](build: Callable[[C], L], initial: C, controls: Callab
     playing = solara.use_reactive(False)
     version = solara.use_reactive(0)
     error = solara.use_reactive("")
-    ref = solara.use_ref(None)
+    ref: Any = solara.use_ref(None)  # the live model, kept across renders
     if ref.current is None:
         ref.current = build(initial)
     guard = solara.use_memo(threading.Lock, [])
 
     def apply_live() -> None:
         try:
-            live: Any = ref.current
-            live.apply_live(controls())
+            ref.current.apply_live(controls())
             error.value = ""
         except ShouwangError as e:
             error.value = str(e)
@@ -88,8 +87,7 @@ def use_live_session[C, L](build: Callable[[C], L], initial: C, controls: Callab
 
     def step(days: int = 1) -> None:
         with guard:
-            live: Any = ref.current
-            live.step(days)
+            ref.current.step(days)
         version.value += 1
 
     def reset() -> None:

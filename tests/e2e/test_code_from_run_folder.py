@@ -10,6 +10,7 @@ folders and launcher fields, choose shipped presets by name, and nothing else of
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -38,9 +39,15 @@ def _cli(args: list[str], monkeypatch, capsys) -> tuple[int, str]:
     return 0, capsys.readouterr().err
 
 
+@pytest.fixture(scope="module")
+def finished_once(tmp_path_factory) -> Path:
+    return sim.simulate(["city=demo_county", "days=3", "seed=5"], run_dir=tmp_path_factory.mktemp("f") / "run").run_dir
+
+
 @pytest.fixture
-def finished(tmp_path) -> Path:
-    return sim.simulate(["city=demo_county", "days=3", "seed=5"], run_dir=tmp_path / "run").run_dir
+def finished(finished_once, tmp_path) -> Path:
+    """A finished run folder of this test's own (a copy: the tests plant files in it)."""
+    return Path(shutil.copytree(finished_once, tmp_path / "run"))
 
 
 def _writes(marker: Path) -> dict:

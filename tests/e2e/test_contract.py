@@ -11,6 +11,7 @@ import pytest
 
 import sim
 from sim.results import read_run
+from tests.conftest import simulate_all
 
 ROOT = Path(__file__).resolve().parents[2]
 SUMMARY_KEYS = {"seed", "scale", "days", "population", "grids", "grid_workers", "mediators", "police_posts",
@@ -65,22 +66,33 @@ def _options(group):
     return sorted(p.stem for p in (ROOT / "scenarios" / group).glob("*.yaml"))
 
 
+OPTION_RUNS = {**{("governance", o): ["city=demo_county", "days=15", f"governance={o}"] for o in _options("governance")},
+               **{("staffing", o): ["city=demo_county", "days=15", f"staffing={o}"] for o in _options("staffing")},
+               **{("city", o): [f"city={o}", "days=3", "scale=0.01"] for o in _options("city")}}
+"""One tiny run per preset of the groups a user picks from (run on both cores, once)."""
+
+
+@pytest.fixture(scope="module")
+def option_runs(tmp_path_factory) -> dict:
+    keys = list(OPTION_RUNS)
+    results = simulate_all([(OPTION_RUNS[k], tmp_path_factory.mktemp(f"{k[0]}-{k[1]}")) for k in keys])
+    return {k: r.summary for k, r in zip(keys, results)}
+
+
 @pytest.mark.parametrize("option", _options("governance"))
-def test_every_governance_option_runs(option, tmp_path):
-    r = sim.simulate(["city=demo_county", "days=15", f"governance={option}"], run_dir=tmp_path)
-    assert r.summary["disputes"]["created"] > 0
+def test_every_governance_option_runs(option, option_runs):
+    assert option_runs[("governance", option)]["disputes"]["created"] > 0
 
 
 @pytest.mark.parametrize("option", _options("staffing"))
-def test_every_staffing_option_runs(option, tmp_path):
-    r = sim.simulate(["city=demo_county", "days=15", f"staffing={option}"], run_dir=tmp_path)
-    assert r.summary["grid_workers"] > 0
+def test_every_staffing_option_runs(option, option_runs):
+    assert option_runs[("staffing", option)]["grid_workers"] > 0
 
 
 @pytest.mark.parametrize("option", _options("city"))
-def test_every_city_runs(option, tmp_path):
-    r = sim.simulate([f"city={option}", "days=3", "scale=0.01"], run_dir=tmp_path)
-    assert r.summary["grids"] >= r.summary["centres"]["village"] >= 1
+def test_every_city_runs(option, option_runs):
+    s = option_runs[("city", option)]
+    assert s["grids"] >= s["centres"]["village"] >= 1
 
 
 def test_hulunbuir_baseline_structure_is_exact(tmp_path):

@@ -138,17 +138,6 @@ def test_readme_staffing_examples_in_order_never_merge(tmp_path, monkeypatch, ca
     assert str(tmp_path) not in text
 
 
-@pytest.mark.slow
-def test_publish_copies_the_report_and_nothing_else_is_written_there(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    report = staffing_whatif.main(["days=2", "seed=0", "staffing=hard_cuts,reinforced", "--publish", "published"])
-    published = tmp_path / "published"
-    assert sorted(p.name for p in published.iterdir()) == sorted(
-        ["report.md", "staffing_whatif.png", "staffing_whatif_by_model.png", "staffing_whatif_vs_reference.png"])
-    assert (published / "report.md").read_text() == report.read_text()
-    assert str(tmp_path) not in report.read_text()
-
-
 def _children(pid: int) -> list[psutil.Process]:
     try:
         return psutil.Process(pid).children(recursive=True)

@@ -65,7 +65,9 @@ def test_every_experiment_file_composes_into_checked_jobs():
 @pytest.mark.parametrize("name", EXPERIMENTS)
 def test_experiment_runs_tiny(name, tmp_path, capsys):
     out = tmp_path / name
-    report = COMMAND[name](["--experiment", name, "--out", str(out), *TINY[name]])
+    published = tmp_path / "published"  # staffing_whatif: --publish copies the report and its figures there
+    publish = ["--publish", str(published)] if name == "staffing_whatif" else []
+    report = COMMAND[name](["--experiment", name, "--out", str(out), *publish, *TINY[name]])
     tables = collect(out)
     runs, seeds = tables["runs"], 1 if name in ("training", "compare_banners") else 2
     with initialize_config_dir(version_base="1.3", config_dir=str(SCENARIOS), job_name="experiments"):
@@ -82,7 +84,11 @@ def test_experiment_runs_tiny(name, tmp_path, capsys):
         made = examples.main(["--models", str(out), "--out", str(tmp_path / "figures")])
         assert [p.name for p in made] == ["compare_models.png"] and made[0].stat().st_size > 10_000
     if name != "staffing_whatif":
+        assert not published.exists()
         return
+    assert sorted(p.name for p in published.iterdir()) == sorted(  # the report and its figures, nothing else
+        ["report.md", "staffing_whatif.png", "staffing_whatif_by_model.png", "staffing_whatif_vs_reference.png"])
+    assert (published / "report.md").read_text() == text
     # --resume skips the finished jobs (same fingerprint) and leaves their files alone
     stamps = {p: p.stat().st_mtime_ns for p in out.glob("runs/*/*.parquet")}
     capsys.readouterr()

@@ -3,17 +3,15 @@
 import pandas as pd
 import pytest
 
-import sim
+from tests.conftest import simulate_all
 
 DEMO = ["city=demo_county", "days=90", "disputes.rate_per_10k=1000", "seed=3"]
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    out = {}
-    for g in ("classified", "urban", "mining", "border", "forest", "pre_reform"):
-        out[g] = sim.simulate(DEMO + [f"governance={g}"], run_dir=tmp_path_factory.mktemp(g))
-    return out
+    govs = ("classified", "urban", "mining", "border", "forest", "pre_reform")
+    return dict(zip(govs, simulate_all([(DEMO + [f"governance={g}"], tmp_path_factory.mktemp(g)) for g in govs])))
 
 
 def test_each_model_brings_its_own_actors(runs):
@@ -61,8 +59,8 @@ def test_governance_does_not_change_what_arises(runs):
 def test_switching_one_banner_changes_its_mechanisms_only(tmp_path):
     # scale 1: a sample of whole townships (scale < 1) need not hold Chen Barag (sim.world.sample)
     base = ["days=30", "disputes.rate_per_10k=1500", "seed=1"]
-    own = sim.simulate(base, run_dir=tmp_path / "own")
-    switched = sim.simulate(base + ["+governance.banner_models={Chen Barag Banner: urban}"], run_dir=tmp_path / "sw")
+    own, switched = simulate_all([(base, tmp_path / "own"),
+                                  (base + ["+governance.banner_models={Chen Barag Banner: urban}"], tmp_path / "sw")])
 
     def chen(r):
         return r.disputes[r.disputes["banner"] == "Chen Barag Banner"]

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-import sim
 from sim.results import read_run
+from tests.conftest import simulate_all
 
 HULUNBUIR = ["city=hulunbuir", "scale=0.01", "days=2"]
 
@@ -55,9 +55,9 @@ def test_a_switched_banner_is_named_in_summary_and_header(override, tmp_path, mo
 def test_chinese_names_and_codes_reach_the_model(tmp_path):
     """The switch changes what runs: the banner's disputes are handled under the urban model."""
     busy = ["city=hulunbuir", "days=4"]  # the whole city (a sample of townships may leave the banner out)
-    by_zh = sim.simulate([*busy, "+governance.banner_models={陈巴尔虎旗: urban}"], run_dir=tmp_path / "zh")
-    by_code = sim.simulate([*busy, "+governance.banner_models={150725: urban}"], run_dir=tmp_path / "code")
-    plain = sim.simulate(busy, run_dir=tmp_path / "plain")
+    by_zh, by_code, plain = simulate_all([([*busy, "+governance.banner_models={陈巴尔虎旗: urban}"], tmp_path / "zh"),
+                                          ([*busy, "+governance.banner_models={150725: urban}"], tmp_path / "code"),
+                                          (busy, tmp_path / "plain")])
     assert len(plain.disputes[plain.disputes["banner"] == "Chen Barag Banner"]) > 0
     chen = lambda r: r.disputes[r.disputes["banner"] == "Chen Barag Banner"]  # noqa: E731
     assert set(chen(by_zh)["model"]) == {"urban"} and set(chen(by_code)["model"]) == {"urban"}
