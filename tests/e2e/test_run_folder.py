@@ -147,6 +147,14 @@ def _in_python_startup(code: int, err: str) -> bool:
     return code == -signal.SIGINT or ("<frozen site>" in err and not ours)
 
 
+def _swallowed_by_python(code: int, err: str) -> bool:
+    """Ctrl-C that Python itself swallowed: it landed in a callback of the interpreter's own import
+    machinery ("Exception ignored in ... <frozen importlib._bootstrap>"), which reports it and goes
+    on, so the run never sees it and finishes. Out of the project's reach."""
+    return (code == 0 and err.startswith("Exception ignored in") and "<frozen importlib._bootstrap>" in err
+            and f"{os.sep}sim{os.sep}" not in err)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("after", [0.1, 0.15, 0.2, 0.3, 2.5])
 def test_ctrl_c_at_any_moment_is_one_true_line(after, finished, tmp_path):
@@ -160,6 +168,9 @@ def test_ctrl_c_at_any_moment_is_one_true_line(after, finished, tmp_path):
     err = proc.stderr.read()
     if _in_python_startup(code, err):
         assert read_run(run).summary["days"] == 5
+        return
+    if _swallowed_by_python(code, err):
+        assert read_run(run).summary["days"] == 3000  # true: the folder holds the new run, complete
         return
     assert code == 130, err
     assert "Traceback" not in err and len(err.splitlines()) == 1, err
