@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from omegaconf import OmegaConf
 
 from experiments.sensitivity import run as sensitivity
 from sim.api import simulate
