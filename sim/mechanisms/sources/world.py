@@ -3,7 +3,7 @@ and staffing."""
 
 from __future__ import annotations
 
-from sim.mechanisms.sources.base import ART, CAL, DAILY, P01, A, M, S, Source
+from sim.mechanisms.sources.base import ART, CAL, DAILY, HM, P01, A, M, S, Source
 
 WORLD: dict[str, Source] = {
     # --- the run ------------------------------------------------------------------------
@@ -99,10 +99,11 @@ WORLD: dict[str, Source] = {
     "staffing.mediators.city": A("mediators (whole centre)", 18.0, 72.0, "1 to 4 per workstation of the "
                                  "article's 1+18+N city centre"),
     "staffing.visits_per_worker_day": Source(
-        "household visits per worker-day", "evidence 3.4: template norm, general households visited twice a year, "
-        "vulnerable ones monthly; evidence 2.35: Hinggan League weekly visits (2025)", 0.4, 7.5,
+        "household visits per worker-day", f"{HM}: 3.635 (only narrowed: non-implausible 1.5-3.8); prior from "
+        "evidence 3.4 (template norm: general households twice a year, vulnerable ones monthly) to 2.35 "
+        "(Hinggan League's weekly visits, 2025)", 0.5, 4.0,
         "addresses: tmdps.cn/a13/2019051512/b57be9d93ce3a6f5.html, big5.news.cn/gate/big5/nmg.news.cn/20260115/"
-        "2d6df16e810a418a9590dfdbd6cd937f/c.html; with ~36 households a worker, 1.5 = ~4 visits a household a "
+        "2d6df16e810a418a9590dfdbd6cd937f/c.html; with ~36 households a worker, 3.6 = ~9 visits a household a "
         "year (scenarios/staffing/baseline_2022.yaml)"),
     "staffing.duty_load": A(P01, 0.2, 0.7, "grid workers' other duties (小马拉大车, evidence 3.6, "
                             "baijiadoc.com/doc/cidmd69r3y; not quantified)"),
