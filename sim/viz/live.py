@@ -37,6 +37,14 @@ SETTLED_SHOWN_DAYS = 3.0
 """How long a settled dispute stays on the tree (as a green ring) after it closes."""
 
 
+@lru_cache(maxsize=1)
+def _demo_base() -> Config:
+    from sim.api import compose_config
+    from sim.hydra_conf import to_config
+
+    return to_config(compose_config([TRAINING]))
+
+
 @dataclass
 class Controls:
     """What a trainer can set on the page (defaults: ``scenarios/experiment/training.yaml``; the
@@ -53,14 +61,6 @@ class Controls:
     governance: str = "classified"
     epidemic: bool = False
     seed: int = 0
-
-
-@lru_cache(maxsize=1)
-def _demo_base() -> Config:
-    from sim.api import compose_config
-    from sim.hydra_conf import to_config
-
-    return to_config(compose_config([TRAINING]))
 
 
 @lru_cache(maxsize=1)
