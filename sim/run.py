@@ -219,7 +219,7 @@ def describe(summary: dict) -> str:
         f"township {r['township']:,}, banner {r['banner']:,}, city {r['city']:,}, police {r['police']:,}), "
         f"litigated {d['litigated']:,}, criminal {d['criminal']:,}, withdrawn {d['withdrawn']:,}, "
         f"pending {d['pending']:,}",
-        f"mediated cases {summary['mediated_cases']:,} · success {summary['mediation_success_rate']:.1%} · "
+        f"mediated cases {summary['mediated_cases']:,} · success {summary['mediation_success_rate']:.2%} · "
         f"mean wait village {w['village']:.2f} d, township {w['township']:.2f} d, banner {w['banner']:.2f} d, "
         f"city {w['city']:.2f} d",
         f"satisfaction {summary['satisfaction']:.3f} · fraud cases/day {summary['fraud_cases_per_day']:.2f} · "
