@@ -111,3 +111,19 @@ def test_noise_sentences_follow_the_sobol_table():
                      "- b: total indices add up to 1.50: interactions, or seed noise on a small count."]
     clean = table.assign(ST_conf=0.01, ST=[0.5, 0.3, 0.4, 0.4])
     assert _noise_sentences(clean, ["a", "b"])[0].startswith("- Every total index's 95% interval excludes 0")
+
+
+def test_a_what_if_runs_over_the_committed_draws(tmp_path, capsys):
+    # the default draw at the two ends of the dispute rate's prior, one seed of a tiny scenario: each
+    # headline figure has a mean inside its 95% interval, and the interval spans the two rates' counts
+    draws = pd.concat([pd.read_csv(posterior.DRAWS).head(1)] * 2, ignore_index=True)
+    draws["disputes.rate_per_10k"] = [300.0, 650.0]
+    draws["draw"] = ["low", "high"]
+    path = tmp_path / "draws.csv"
+    draws.to_csv(path, index=False)
+    table = posterior.main(["scenario", "--draws-file", str(path), "--seeds", "1", "--jobs", "1",
+                            "city=demo_county", "days=40"])
+    assert list(table.index) == list(posterior.HEADLINE)
+    assert (table["2.5%"] <= table["mean"]).all() and (table["mean"] <= table["97.5%"]).all()
+    assert table.at["mediated_cases", "97.5%"] > table.at["mediated_cases", "2.5%"] > 0
+    assert "2 draws x 1 seeds" in capsys.readouterr().out
