@@ -4,12 +4,19 @@ fixture's many scenarios on both cores."""
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
 
 from sim.config import CityConfig, Config
 from sim.results import Result
+
+# A suite started in the background from a non-interactive shell inherits SIGINT *ignored*, and
+# every process it starts inherits that too, so the Ctrl-C tests' runs would never see the signal a
+# user's terminal sends. Give the suite a handler: processes it starts then get the default again.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 CORES = min(2, os.cpu_count() or 1)
 """Processes a fixture's runs share (the suite runs one test at a time: the second core is free)."""
