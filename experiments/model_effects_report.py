@@ -27,7 +27,7 @@ from sim.hydra_conf import SCENARIOS
 PLACE_RULE = """\
 A place's model is its kind of place, set when the world is built (`sim/world/cities.py`
 `place_models`, `sim/world/hierarchy.py`), after the article's 分类化 (one model per kind of place:
-`../shared/seed-summary.md` item 7): streets and residents' communities are **urban** and villages
+`sim/world/data/README.md`, the article's figures): streets and residents' communities are **urban** and villages
 take their banner's `primary_model` (`sim/world/data/hulunbuir_banners.csv`), except where the
 article names a place's own model. **Mining**: every place of a banner whose primary model is mining
 (Zalainuoer District, the coal-mining areas the article means), and the most urban town (most

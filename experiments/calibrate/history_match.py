@@ -132,17 +132,22 @@ def design(points: int, seed: int) -> pd.DataFrame:
     return pd.DataFrame(qmc.scale(unit, lows, highs), columns=[f.key for f in FREE])
 
 
-def run_point(point: dict, seed: int, scale: float) -> dict:
-    """One timeline run at ``point`` (config key -> value); its patterns. The run folder is temporary."""
+def summary_of(overrides: list[str], point: dict, seed: int) -> dict:
+    """The summary of one run of ``overrides`` at ``point`` (config key -> value) and ``seed``, in a
+    run folder that is deleted afterwards (a full-scale timeline writes tens of MB of tables)."""
     import sim
 
-    overrides = [TIMELINE, f"seed={seed}", f"scale={scale}"] + [f"{k}={v:.6g}" for k, v in point.items()]
-    folder = Path(tempfile.mkdtemp(prefix="shouwang-hm-"))
+    folder = Path(tempfile.mkdtemp(prefix="shouwang-cal-"))
     try:
-        summary = sim.simulate(overrides, run_dir=folder / "run").summary
+        extra = [f"{k}={v:.6g}" for k, v in point.items()]
+        return sim.simulate(overrides + [f"seed={seed}"] + extra, run_dir=folder / "run").summary
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return patterns_of(summary)
+
+
+def run_point(point: dict, seed: int, scale: float) -> dict:
+    """One timeline run at ``point``; its patterns."""
+    return patterns_of(summary_of([TIMELINE, f"scale={scale}"], point, seed))
 
 
 def evaluate(points: pd.DataFrame, seeds: list[int], scale: float, jobs: int) -> pd.DataFrame:

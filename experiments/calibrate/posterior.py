@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.calibrate.history_match import FREE, PATTERNS, TIMELINE, patterns_of
+from experiments.calibrate.history_match import FREE, PATTERNS, TIMELINE, patterns_of, summary_of
 from experiments.cli import Parser, jobs_argument, output_folder, publish, refuse, run_main, say
 
 HERE = Path(__file__).resolve().parent
@@ -61,21 +61,22 @@ def waves(folders: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.concat(points), pd.concat(scores)
 
 
+def _wave_args(folder: str | Path) -> dict:
+    """The arguments a history-matching wave ran with (its ``args.json``; {} when missing)."""
+    path = Path(folder) / "args.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
 def wave_scales(folders: list) -> str:
-    """The scale(s) the waves ran at, from their ``args.json``."""
-    scales = []
-    for folder in folders:
-        path = Path(folder) / "args.json"
-        scales.append(json.loads(path.read_text())["scale"] if path.is_file() else "?")
-    return ", ".join(sorted(set(scales)))
+    """The scale(s) the waves ran at."""
+    return ", ".join(sorted({_wave_args(folder).get("scale", "?") for folder in folders}))
 
 
 def wave_commands(folders: list) -> list[str]:
-    """The history-matching commands that made the waves, from their ``args.json``."""
+    """The history-matching commands that made the waves."""
     lines = []
     for k, folder in enumerate(folders, start=1):
-        path = Path(folder) / "args.json"
-        a = json.loads(path.read_text()) if path.is_file() else {}
+        a = _wave_args(folder)
         within = f" --within <wave{k - 1}>" if a.get("within") not in (None, "None") else ""
         lines.append(f"python -m experiments.calibrate.history_match --points {a.get('points', '?')} "
                      f"--scale {a.get('scale', '?')} --spread-seeds {a.get('spread_seeds', '?')} "
@@ -111,21 +112,10 @@ def pick(points: pd.DataFrame, scores: pd.DataFrame, n: int) -> tuple[list[str],
 def run_draws(draws: pd.DataFrame, seeds: list[int], jobs: int, overrides: list[str],
               keep: callable = patterns_of) -> pd.DataFrame:
     """Each draw (row: config key -> value) for each seed; one row of ``keep(summary)`` per run."""
-    import shutil
-    import tempfile
-
     from joblib import Parallel, delayed
 
     def one(point: dict, seed: int) -> dict:
-        import sim
-
-        folder = Path(tempfile.mkdtemp(prefix="shouwang-post-"))
-        try:
-            extra = [f"{k}={v:.6g}" for k, v in point.items()]
-            summary = sim.simulate(overrides + [f"seed={seed}"] + extra, run_dir=folder / "run").summary
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        return keep(summary)
+        return keep(summary_of(overrides, point, seed))
 
     tasks = [(name, seed) for name in draws.index for seed in seeds]
     rows = Parallel(n_jobs=jobs, verbose=5)(delayed(one)(draws.loc[name].to_dict(), seed) for name, seed in tasks)
