@@ -90,7 +90,7 @@ PATTERNS = (
     Pattern("conversions", 130.0, 45.0, "derived: ~208 serious violent crimes a year at IM's rate (evidence 2.30), 36-90% dispute-born (evidence 4.8, 4.9)"),
     Pattern("pre_mediated_cases", 9300.0, 3000.0, "evidence 2.6/2.7: ~28,000 mediated in 2019-2021 (~9,300 a year); 2019 of the timeline", cut=False),
     Pattern("court_referred_success", 0.65, 0.05, "evidence 6.4 (65.0% in 2020), 6.9 (68.7% in 2023): court-referred mediation success", cut=False),
-    Pattern("grassroots_share", 0.8, 0.05, "evidence 1.8: ~80% of mediated disputes settled at the grassroots (grid, village, township)", cut=False),
+    Pattern("grassroots_share", 0.8, 0.05, "evidence 1.8: ~80% of mediated disputes settled at the grassroots (grid, village, township); the rest by sectoral committees (dispatch by kind)"),
     Pattern("court_mean_days", 60.0, 15.0, "evidence 2.26: Hohhot's courts 60 days on average in 2022", cut=False),
 )
 GRASSROOTS = ("grid", "neighbour", "village", "township")

@@ -95,6 +95,13 @@ class GovernanceConfig:
     # kinds the mining model's enterprise mediators and visiting legal professionals help with
     joint_kinds: list[str] = field(default_factory=lambda: ["land"])
     # kinds the forest model's joint local-forestry teams take at the township
+    sector_tiers: dict[str, str] = field(
+        default_factory=lambda: {"labour": "township", "compensation": "banner", "consumer": "banner"}
+    )  # kind -> the lowest tier the dispatch centres send it to: sectoral and professional mediation
+    # (行业性专业性调解: labour, traffic-accident and medical, consumer committees) sits at the banner
+    # centres and township labour stations, not in village committees (sources: sim/mechanisms/sources)
+    kind_dispatch: float = 1.0  # share of found disputes of those kinds the dispatch centres route by kind
+    # (四级指挥调度); the rest go by intensity alone, as before the centres (pre_reform)
 
 
 @dataclass

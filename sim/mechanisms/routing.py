@@ -13,15 +13,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.config import Config
+from sim.config import KINDS, TIERS, Config
 from sim.mechanisms.catalogue import declare
 
 ACTIONS = ("resolve", "climb", "police", "court", "petition", "withdraw")
 
 declare("dispatch", "dispatch",
         "A found dispute that was not settled on the spot is sent to the lowest open mediation tier whose "
-        "intensity cap it fits (village, township, banner; the city takes the rest).",
-        ("mediation.entry_cap", "governance.village_centres", "governance.township_centres"), "四级指挥调度")
+        "intensity cap it fits (village, township, banner; the city takes the rest); the dispatch centres "
+        "send the sectoral kinds (labour, compensation, consumer) no lower than their sector's tier.",
+        ("mediation.entry_cap", "governance.village_centres", "governance.township_centres",
+         "governance.sector_tiers", "governance.kind_dispatch"), "四级指挥调度, 行业性专业性调解")
 declare("mediation_session", "mediation",
         "At a centre the parties travel (unless online) and queue up to their patience for a mediator with "
         "room in their caseload, who carries the case for an exponential number of calendar days (longer "
@@ -64,12 +66,17 @@ class RoutingPolicy:
         g = cfg.governance
         self.open_tiers = [t for t, on in enumerate((g.village_centres, g.township_centres, True, True)) if on]
         self.caps = list(cfg.mediation.entry_cap) + [np.inf]
+        # kind code -> the lowest open tier at or above its sector's tier
+        self.sector = {KINDS.index(k): min(t for t in self.open_tiers if t >= TIERS.index(name))
+                       for k, name in g.sector_tiers.items()}
+        self.kind_dispatch = g.kind_dispatch
         self.med = cfg.mediation
         self.police = cfg.police
         self.rng = rng
 
     def entry(self, intensity: float, kind: int = -1, joint: bool = False) -> int:
-        """The lowest open tier that takes a dispute of this intensity on first contact.
+        """The tier a dispute goes to on first contact: the lowest open tier that takes its intensity,
+        raised to its sector's tier when the dispatch centres route it by kind.
 
         ``joint``: the forest model's joint local-forestry team takes this kind at the township.
         """
@@ -78,6 +85,10 @@ class RoutingPolicy:
             if intensity <= self.caps[t]:
                 tier = t
                 break
+        sector = self.sector.get(kind, 0)
+        share = self.kind_dispatch  # one draw only when the share is strictly between 0 and 1
+        if sector > tier and share > 0 and (share >= 1 or self.rng.random() < share):
+            tier = sector
         if joint and 1 in self.open_tiers:
             tier = max(tier, 1)
         return tier

@@ -149,3 +149,15 @@ def test_the_petition_office_holds_each_case_for_its_handling_time(tmp_path):
     nxt = v.loc[early.index + 1]
     trip = nxt["arrived_day"].to_numpy() - early["ended_day"].to_numpy()
     assert (nxt["agency"] == "banner").all() and (trip >= -1e-9).all() and (trip < 1.0).all()
+
+
+def test_dispatch_sends_the_sectoral_kinds_to_their_sector(run):
+    # what the grid handed on, read from the visit record: the dispatch centres' decision per kind
+    v, kinds = _ordered(run.visits), run.disputes.set_index("dispute_id")["kind"].astype(str)
+    sent = v[v["agency"].isin(["grid", "neighbour"]) & (v["result"] == "referred") & v["to"].isin(TIERS)]
+    tier = sent["to"].map(TIERS.index)
+    kind = sent["dispute_id"].map(kinds)
+    sector = kind.isin(["compensation", "consumer"])
+    assert sector.sum() > 20 and (tier[sector] >= 2).all()  # banner centres and above
+    assert (kind == "labour").sum() > 10 and (tier[kind == "labour"] >= 1).all()
+    assert (tier[~sector & (kind != "labour")] == 0).mean() > 0.5  # the rest mostly at the village

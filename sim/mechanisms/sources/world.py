@@ -53,6 +53,19 @@ WORLD: dict[str, Source] = {
                                           "prosecutors, police and lawyers (三官两员一律) on labour and property"),
     "governance.joint_kinds": Source("kinds", f"{ART}: forest model, local government and forestry bureaus "
                                      "handle forest-land disputes jointly"),
+    "governance.sector_tiers": Source(
+        "kind -> tier", "evidence 1.7: besides 657k village and community committees, China had 43k sectoral "
+        "and professional committees (labour, traffic-accident, medical, consumer) and 16k rooms stationed in "
+        "departments (2018); evidence 2.2: Inner Mongolia's 649 committees in courts, police, traffic and "
+        "petition departments (2022); evidence 1.8: ~80% of mediated disputes settled at the grassroots",
+        note="assumption as to which tier: compensation (traffic accidents, medical disputes) and consumer "
+             "disputes at the banner centre, where the sectoral committees sit (the article's 14 banner-level "
+             "centres), labour at the township (labour-security stations); range: labour township-banner, "
+             "consumer village-banner"),
+    "governance.kind_dispatch": A(P01, 0.3, 1.0, "1.0 in 2022: the four-level dispatch centres (四级指挥调度, "
+                                  "the article) route every found dispute of a sectoral kind; pre_reform 0.5: "
+                                  "the sectoral committees existed (evidence 1.6, 1.7) but the parties found "
+                                  "them themselves about half the time (a guess)"),
     # --- governance: the six models' levers (scenarios/governance/classified.yaml) -----------
     M + "dispute_rate": A("x", 0.7, 1.3, "places differ in dispute rates by tens of percent; no "
                           "per-place figure is published"),
