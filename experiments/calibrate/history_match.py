@@ -183,8 +183,10 @@ def implausibility(runs: pd.DataFrame, spread: dict[str, float] | None = None) -
     return out
 
 
-def refocus(folder: Path, points: int, seed: int) -> tuple[pd.DataFrame, str]:
-    """A design inside the box of an earlier wave's non-implausible points (or its best quarter)."""
+def refocus(folder: Path, points: int, seed: int, margin: float = 0.0) -> tuple[pd.DataFrame, str]:
+    """A design inside the box of an earlier wave's non-implausible points (or its best quarter),
+    widened by ``margin`` of each prior's width on both sides (within the prior): a few survivors
+    span a box narrower than the space the patterns allow, and a wave inside it could not say so."""
     earlier = pd.read_csv(folder / "design.csv", index_col="point")
     scores = pd.read_csv(folder / "scores.csv", index_col="point")
     keep = scores.index[scores["plausible"]]
@@ -194,9 +196,12 @@ def refocus(folder: Path, points: int, seed: int) -> tuple[pd.DataFrame, str]:
         how = f"the {len(keep)} points of {folder.name} with the smallest maximum implausibility (none or one survived)"
     box = earlier.loc[keep]
     unit = qmc.LatinHypercube(d=len(FREE), seed=seed).random(points)
-    lows = np.array([box[f.key].min() for f in FREE])
-    highs = np.array([box[f.key].max() for f in FREE])
+    width = np.array([f.high - f.low for f in FREE])
+    lows = np.maximum([f.low for f in FREE], np.array([box[f.key].min() for f in FREE]) - margin * width)
+    highs = np.minimum([f.high for f in FREE], np.array([box[f.key].max() for f in FREE]) + margin * width)
     highs = np.where(highs > lows, highs, lows + 1e-9)
+    if margin > 0:
+        how += f", widened by {margin:.0%} of each prior's width on both sides (within the prior)"
     return pd.DataFrame(qmc.scale(unit, lows, highs), columns=[f.key for f in FREE]), how
 
 
@@ -274,6 +279,8 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--seed", type=int, default=0, help="of the design")
     parser.add_argument("--within", default=None, help="an earlier wave's folder: refocus the design inside "
                         "the box of its non-implausible points")
+    parser.add_argument("--margin", type=float, default=0.1, help="with --within: widen the box by this share "
+                        "of each prior's width on both sides, within the prior (default 0.1)")
     parser.add_argument("--out", default=None, help="output folder (new or empty; default "
                         "results/calibration/history/<date>_<time>)")
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -282,12 +289,14 @@ def main(argv: list[str] | None = None) -> Path:
             refuse(f"--{name.replace('_', '-')}", "must be >= 1", getattr(args, name))
     if not 0 < args.scale <= 1:
         refuse("--scale", "must be in (0, 1]", args.scale)
+    if not 0 <= args.margin <= 1:
+        refuse("--margin", "must be in [0, 1]", args.margin)
     within = Path(args.within) if args.within else None
     if within is not None and not (within / "scores.csv").is_file():
         refuse("--within", "is not a history-matching folder (no scores.csv)", args.within)
     out = output_folder(args.out, "--out", Path("results") / "calibration" / "history")
     if within is not None:
-        points, how = refocus(within, args.points, args.seed)
+        points, how = refocus(within, args.points, args.seed, args.margin)
     else:
         points, how = design(args.points, args.seed), ""
     # the current defaults join the design as its last point, scored from their spread runs

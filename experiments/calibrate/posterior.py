@@ -78,7 +78,10 @@ def wave_commands(folders: list) -> list[str]:
     for k, folder in enumerate(folders, start=1):
         a = _wave_args(folder)
         within = f" --within <wave{k - 1}>" if a.get("within") not in (None, "None") else ""
+        if within and a.get("margin"):
+            within += f" --margin {a['margin']}"
         lines.append(f"python -m experiments.calibrate.history_match --points {a.get('points', '?')} "
+                     f"--seeds {a.get('seeds', '1')} "
                      f"--scale {a.get('scale', '?')} --spread-seeds {a.get('spread_seeds', '?')} "
                      f"--seed {a.get('seed', '?')}{within} --out <wave{k}>")
     return lines

@@ -29,3 +29,23 @@ def test_implausibility_is_distance_over_combined_uncertainty():
         seed_sd = np.std([2 * p.sd + p.sd, 2 * p.sd - p.sd], ddof=1)
         assert np.isclose(scores.at[0, f"I_{p.name}"], 2 * p.sd / np.hypot(p.sd, seed_sd))
     assert bool(scores.at[0, "plausible"]) == (scores.at[0, "I_max"] <= 3)
+
+
+def test_a_refocused_wave_samples_the_survivors_box_widened_within_the_prior(tmp_path):
+    from experiments.calibrate.history_match import refocus
+
+    earlier = design(8, seed=5)
+    earlier.index.name = "point"
+    earlier.to_csv(tmp_path / "design.csv")
+    pd.DataFrame({"point": range(8), "plausible": [True, True] + [False] * 6,
+                  "I_max": [1.0, 2.0] + [9.0] * 6}).to_csv(tmp_path / "scores.csv", index=False)
+    box = earlier.loc[[0, 1]]
+    tight, _ = refocus(tmp_path, 50, seed=1)
+    wide, how = refocus(tmp_path, 50, seed=1, margin=0.25)
+    assert "widened by 25%" in how
+    for f in FREE:
+        lo, hi, width = box[f.key].min(), box[f.key].max(), f.high - f.low
+        assert tight[f.key].between(lo, hi).all()
+        assert wide[f.key].between(max(f.low, lo - 0.25 * width), min(f.high, hi + 0.25 * width)).all()
+        if lo - 0.25 * width > f.low:  # room below the box: the widened design uses it
+            assert wide[f.key].min() < lo
