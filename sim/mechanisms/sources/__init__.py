@@ -8,8 +8,9 @@ source is one of
 - ``evidence N.M: <fact>``: a sourced public figure (the row's address is in ``note``);
 - ``article (Hulunbuir governance review, 2023): <fact>``: the figures of the 2023 review of
   Hulunbuir's pilot on city-level social-governance modernisation, the model's subject;
-- ``calibrated (scenarios/calibration/hulunbuir_2022.yaml)``: fitted to the article's 2022
-  figures (43,475 mediated cases, 99.7% success, 99.33% satisfaction, 3.6 fraud cases a day);
+- ``calibrated by history matching``: the default draw of the history matching of the 2019-2022
+  timeline against the article's 2022 figures and the evidence's patterns
+  (``results/calibration/report.md``), its prior as the range;
 - ``assumption``: no public figure; ``low``/``high`` give the range we would defend and
   ``note`` why;
 - ``setting: <what>``: not a parameter of the world but a choice of the run or scenario (seed,
@@ -29,7 +30,7 @@ from dataclasses import fields, is_dataclass
 from typing import Any, get_args, get_origin, get_type_hints
 
 from sim.config import Config
-from sim.mechanisms.sources.base import ART, CAL, FIXED, SOURCE_KINDS, A, S, Source
+from sim.mechanisms.sources.base import ART, FIXED, HM, SOURCE_KINDS, A, S, Source
 from sim.mechanisms.sources.disputes import DISPUTES
 from sim.mechanisms.sources.scenario import SCENARIO
 from sim.mechanisms.sources.world import WORLD
@@ -37,7 +38,7 @@ from sim.mechanisms.sources.world import WORLD
 SOURCES: dict[str, Source] = {**WORLD, **DISPUTES, **SCENARIO}
 """Every entry, by key pattern (``*``: every entry of a mapping)."""
 
-__all__ = ["ART", "CAL", "FIXED", "SOURCES", "SOURCE_KINDS", "A", "S", "Source", "schema_keys", "source_for"]
+__all__ = ["ART", "FIXED", "HM", "SOURCES", "SOURCE_KINDS", "A", "S", "Source", "schema_keys", "source_for"]
 
 
 def schema_keys(cls: type = Config, prefix: str = "") -> dict[str, Any]:

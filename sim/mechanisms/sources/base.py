@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 SOURCE_KINDS = ("evidence", "article", "calibrated", "assumption", "setting")
 ART = "article (Hulunbuir governance review, 2023)"
-CAL = "calibrated (scenarios/calibration/hulunbuir_2022.yaml)"
-HM = "calibrated by history matching (draw 1:11, results/calibration/report.md; range: its prior)"
+HM = ("calibrated by history matching (the default draw, scenarios/calibration/hulunbuir_2022.yaml; "
+      "results/calibration/report.md; range: its prior)")
 FIXED = "assumption (held fixed by scenarios/calibration/hulunbuir_2022.yaml, not fitted)"
 
 

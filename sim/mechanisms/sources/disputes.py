@@ -3,32 +3,32 @@ on-the-spot settlement."""
 
 from __future__ import annotations
 
-from sim.mechanisms.sources.base import CAL, DAILY, E219, FIXED, HM, P01, A, K, Source
+from sim.mechanisms.sources.base import DAILY, E219, FIXED, HM, P01, A, K, Source
 
 DISPUTES: dict[str, Source] = {
     # --- disputes ------------------------------------------------------------------------------
     "disputes.rate_per_10k": Source(
-        "disputes per 10,000 residents a year", f"{HM}: 494.9", 300.0, 650.0,
+        "disputes per 10,000 residents a year", f"{HM}", 300.0, 650.0,
         "mediated alone: ~42 per 10,000 a year in 2019-21 (evidence 2.7, from 2.6 "
         "epaper.legaldaily.com.cn/fzrb/content/20211206/Articel04003GN.htm), 194 in 2022 (article); "
         "non-implausible 418-529"),
     "disputes.initial_intensity": A("intensity (1 = boils over)", 0.1, 0.5, "new disputes start well below "
                                     "the police threshold"),
-    "disputes.growth_per_day": Source("intensity per day", f"{HM}: 0.0358", 0.01, 0.05,
+    "disputes.growth_per_day": Source("intensity per day", f"{HM}", 0.01, 0.05,
                                       "an unattended dispute boils over in weeks to a few months"),
     "disputes.waiting_growth_per_day": A("intensity per day", 0.0, 0.03, "queueing frustrates the parties less "
                                          "than being ignored"),
     "disputes.police_threshold": A("intensity", 0.7, 1.4, "the intensity scale's unit; sensitivity range"),
     "disputes.seasonality": A("relative amplitude", 0.0, 0.5, "seasonal swings of tens of percent"),
-    "disputes.self_report": Source(DAILY, f"{HM}: 0.0864", 0.02, 0.1, "44% of cases came by application in "
+    "disputes.self_report": Source(DAILY, f"{HM}", 0.02, 0.1, "44% of cases came by application in "
                                    "Huangshi (evidence 1.17, sfj.huangshi.gov.cn/xxgk_17/gknr/qt/sjfb/2019nyq/"
                                    "202102/t20210204_763413.html)"),
     "disputes.intensity_noise": A("lognormal sigma", 0.1, 0.5, "new disputes differ by tens of percent"),
     "disputes.fade_per_day": Source(
-        DAILY, f"{HM}: 0.0781: parties settle calm latent disputes themselves (自行和解)", 0.0, 0.1,
+        DAILY, f"{HM}: parties settle calm latent disputes themselves (自行和解)", 0.0, 0.1,
         "0 switches it off (schema default); most quarrels end without any agency"),
     "disputes.acute_share": Source(
-        P01, f"{HM}: 0.0808: flare-ups that reach the police the day they arise", 0.0, 0.15,
+        P01, f"{HM}: flare-ups that reach the police the day they arise", 0.0, 0.15,
         "0 switches it off (schema default); 65% of conversions escalated from a quarrel to a fight "
         "(evidence 4.12)"),
     "disputes.growth_noise": A("lognormal sigma", 0.2, 0.8, "day-to-day growth is erratic"),
@@ -49,17 +49,18 @@ DISPUTES: dict[str, Source] = {
                             "(evidence 1.1 and 1.3: 14.94 M cases / 3.176 M mediators, xjpeace.cn/content/"
                             "2023-10/09/content_48224.html), so loads are light on average"),
     "mediation.success": Source(
-        "chance per case (base, before skill, actors, penalties)", f"{CAL}: set by hand (after Engine v2, not "
-        "fitted) toward the article's 99.7% success (2022)", 0.6, 0.995,
+        "chance per case (base, before skill, actors, penalties)", f"{FIXED}: set by hand toward the article's "
+        "99.7% success (2022), not history-matched", 0.6, 0.995,
         "combined on the log-odds scale; people's mediation reports 96-99% (evidence 1.6, 2.1: "
         "m.wnwk.com/doc/2732698.html, 2.8)"),
-    "mediation.intensity_penalty": Source("log-odds per unit intensity", f"{HM}: 1.033", 0.5, 4.0,
+    "mediation.intensity_penalty": Source("log-odds per unit intensity", f"{HM}", 0.5, 4.0,
                                           "a dispute one unit tenser than 0.5 keeps 2-60% of its odds of settling"),
     "mediation.wait_penalty": A("log-odds per day waited", 0.0, 0.15, "a month's wait costs up to ~4 in log-odds"),
     "mediation.patience_days": Source(
         "days (mean)", f"{FIXED}: 365", 30.0, 365.0, "parties rarely abandon a case in the reformed network; "
         "the one-month norm (evidence 1.13, lawfaq.cn/law/24-140-3.html) bounds the bottom"),
-    "mediation.escalate": Source(P01, f"{CAL}: fitted to the article's 99.7% success", 0.5, 0.99,
+    "mediation.escalate": Source(P01, f"{FIXED}: 0.9824, from an earlier one-year fit to "
+                                 "the article's 99.7% success, not history-matched", 0.5, 0.99,
                                  "of failures: climb a tier rather than leave the network"),
     "mediation.litigate": A(P01, 0.2, 0.8, "1% of mediated disputes went to court with ~3% failing "
                             "(evidence 1.10, China 2009, formacion-profesional-a-distancia.com/china/2010-08/29/"
@@ -74,7 +75,7 @@ DISPUTES: dict[str, Source] = {
     "mediation.travel_hours_per_day": A("hours a day", 4.0, 12.0, "daylight hours parties spend on the road"),
     # --- police and courts -----------------------------------------------------------------------
     "police.criminal_base": Source(
-        "chance per unit intensity at a call-out", f"{HM}: 0.00793 (prior 0.002-0.02), against the "
+        "chance per unit intensity at a call-out", f"{HM} (prior 0.002-0.02), against the "
         "2019 -> 2022 fall in conversions", 0.002, 0.04, "~11 homicides a year expected in Hulunbuir at 0.5 per 100,000 (evidence "
         "4.15, from 4.1 m.ihouhe.com/cn/Instant/municipal/202209/t20220928_7282111.html); most conversions are "
         "injuries; schema default 0.04 (uncalibrated)"),
@@ -88,7 +89,7 @@ DISPUTES: dict[str, Source] = {
         "address: northnews.cn/news/2021/0108/1956239.html; cleared, not committed, cases: the range allows "
         "for both"),
     "crime.background_trend": Source(
-        "change a year", f"{HM}: -0.0539; prior from evidence 4.4 (China, eight major categories Jan-Aug 2022 "
+        "change a year", f"{HM}; prior from evidence 4.4 (China, eight major categories Jan-Aug 2022 "
         "-7.8% year on year) to a flat trend", -0.12, 0.0,
         "address: m.ihouhe.com/cn/Instant/municipal/202209/t20220928_7282111.html; the article's Hulunbuir "
         "2022 figure, -12.13%, includes the disputes that turn criminal"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.mechanisms.sources.base import ART, CAL, FIXED, HM, P01, A, S, Source
+from sim.mechanisms.sources.base import ART, FIXED, HM, P01, A, S, Source
 
 SCENARIO: dict[str, Source] = {
     # --- residents and fraud ---------------------------------------------------------------------
@@ -15,12 +15,12 @@ SCENARIO: dict[str, Source] = {
                                        0.95, "schema default 0.6 (uncalibrated)"),
     "residents.awareness_decay_days": A("days", 60.0, 365.0, "warnings fade over months"),
     "residents.awareness_memory": Source(
-        P01, f"{HM}: 0.448", 0.3, 0.8,
+        P01, f"{HM}", 0.3, 0.8,
         "share of raised fraud awareness that becomes a lasting floor; schema default 0.5"),
     "residents.concentration": A("Beta concentration", 2.0, 10.0, "residents differ widely around the mean"),
     "residents.tension_feedback": A("tension per unit satisfaction", 0.0, 0.5, "a bad closure leaves resentment"),
     "residents.satisfaction_neutral": A("satisfaction (0-1)", 0.4, 0.8, "below this a closure leaves resentment"),
-    "fraud.attempts_per_10k_day": Source("attempts per 10,000 residents a day", f"{HM}: 3.08 (prior 2.5-5), against "
+    "fraud.attempts_per_10k_day": Source("attempts per 10,000 residents a day", f"{HM} (prior 2.5-5), against "
                                          "the article's 3.6 fraud cases a day (2022) and ~30 at the peak", 0.5, 10.0,
                                          "residents are targeted by calls and messages weekly; most fail"),
     "fraud.success": A("chance per attempt (unaware)", 0.01, 0.1, "a few percent of unaware targets are "
@@ -29,7 +29,7 @@ SCENARIO: dict[str, Source] = {
     "fraud.campaign_boost": Source("awareness per contact", f"{FIXED}: 0.5", 0.1, 0.6,
                                    "one talk, SMS or app warning"),
     "fraud.campaign_reach_per_10k_day": Source(
-        "residents per 10,000 a day", f"{HM}: 275.9 (prior 150-450)", 20.0, 450.0,
+        "residents per 10,000 a day", f"{HM} (prior 150-450)", 20.0, 450.0,
         "national 2021: 3.62 billion warning SMS (evidence 5.2, northnews.cn/news/2022/0101/2057038.html) = "
         "~70 per 10,000 a day; the rest are talks, app alerts and visits"),
     "fraud.victim_trust": A("x", 0.8, 1.0, "a victim trusts institutions a little less"),
@@ -56,16 +56,16 @@ SCENARIO: dict[str, Source] = {
     "satisfaction.resolved": Source("score (0-1)", f"{FIXED}: 1.0", 0.8, 1.0, "a dispute resolved at once "
                                     "satisfies fully; time and level cost"),
     "satisfaction.litigated": Source(
-        "score (0-1)", f"{CAL}: set by hand with the courts (0.98)", 0.3, 1.0,
+        "score (0-1)", f"{FIXED}: 0.98, set by hand with the courts", 0.3, 1.0,
         "the article's satisfaction is residents' satisfaction with public safety (平安建设满意度), not the "
         "parties' with their case: a judgment settles a dispute for that measure (0.98); for the parties' "
         "own view court is slower and adversarial (0.3-0.8)"),
     "satisfaction.withdrawn": A("score (0-1)", 0.2, 0.7, "an abandoned dispute leaves the parties unsatisfied"),
     "satisfaction.criminal": A("score (0-1)", 0.0, 0.3, "violence is the worst outcome"),
-    "satisfaction.per_day": Source("score per day open", f"{CAL}: fitted to the article's 99.33% satisfaction",
-                                   0.0, 0.003, "sensitivity range"),
-    "satisfaction.per_level": Source("score per level climbed", f"{CAL}: fitted to the article's 99.33% "
-                                     "satisfaction", 0.0, 0.02, "climbing the ladder costs the parties"),
+    "satisfaction.per_day": Source("score per day open", f"{FIXED}: from an earlier one-year fit to the "
+                                   "article's 99.33% satisfaction, not history-matched", 0.0, 0.003, "sensitivity range"),
+    "satisfaction.per_level": Source("score per level climbed", f"{FIXED}: from an earlier one-year fit to the "
+                                     "article's 99.33% satisfaction, not history-matched", 0.0, 0.02, "climbing the ladder costs the parties"),
     # --- the reform timeline --------------------------------------------------------------------------
     "timeline.name": S("name", "the timeline preset (scenarios/timeline/)"),
     "timeline.start": S("ISO date", "the date of day 0"),
