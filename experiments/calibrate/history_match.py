@@ -80,7 +80,7 @@ class Pattern:
 
 
 PATTERNS = (
-    Pattern("mediated_cases", 43475, 0.05 * 43475, "article: 43,475 cases mediated in 2022 (sd 5%: recording practice)"),
+    Pattern("mediated_cases", 43475, 0.05 * 43475, "article: 43,475 cases mediated, read as 2022 (the review of 2020-2022 does not date it; sd 5%: recording practice)"),
     Pattern("mediation_success_rate", 0.997, 0.0015, "article: 99.7% in 2022 (sd 0.15 points: rounding and recording)"),
     Pattern("satisfaction", 0.9933, 0.0025, "article / evidence 2.9: 99.33% satisfaction with public safety, 2022 (sd 0.25 points)"),
     Pattern("fraud_cases_per_day", 3.6, 0.36, "article: 3.6 a day in 2022 (sd 10%)"),
@@ -88,7 +88,7 @@ PATTERNS = (
     Pattern("serious_change", -0.1213, 0.05, "article: eight major categories -12.13% in 2022 on 2021 (homicides -22.5%); sd 5 points"),
     Pattern("conversion_ratio", 0.65, 0.1, "article's one-year falls carried over three reform years: 2022 / 2019 conversions 0.45-0.85x"),
     Pattern("conversions", 130.0, 45.0, "derived: ~208 serious violent crimes a year at IM's rate (evidence 2.30), 36-90% dispute-born (evidence 4.8, 4.9)"),
-    Pattern("pre_mediated_cases", 9300.0, 3000.0, "evidence 2.6/2.7: ~28,000 mediated in 2019-2021 (~9,300 a year); 2019 of the timeline", cut=False),
+    Pattern("pre_mediated_cases", 9300.0, 3000.0, "evidence 2.6/2.7: ~28,000 mediated in 2019-2021 (~9,300 a year); 2019 of the timeline (if the article's 43,475 were 2020-2022's total, both would fit ~10-15k a year)", cut=False),
     Pattern("court_referred_success", 0.65, 0.05, "evidence 6.4 (65.0% in 2020), 6.9 (68.7% in 2023): court-referred mediation success", cut=False),
     Pattern("grassroots_share", 0.8, 0.05, "evidence 1.8: ~80% of mediated disputes settled at the grassroots (grid, village, township); the rest by sectoral committees (dispatch by kind)"),
     Pattern("court_mean_days", 60.0, 15.0, "evidence 2.26: Hohhot's courts 60 days on average in 2022", cut=False),

@@ -240,7 +240,7 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
            if abs(float(kept[p.name].mean()) - p.value) > 3 * p.sd]
     if far:
         lines.append(f"Checked but not used for the cut, and more than 3 sd from the evidence: {', '.join(far)} "
-                     "(see below).")
+                     "(the source column says what the evidence counts).")
     lines += ["", "## Other figures of 2022 (no target)", "",
               "| figure | mean | 95% interval |", "| --- | --- | --- |"]
     for name in ("police_incidents", "pre_police_incidents", "petitions", "court_filings"):
@@ -251,11 +251,17 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
               "(pinned down < 40%, narrowed < 75%, else free). A parameter left free is not identified by these "
               "patterns: outputs that depend on it carry its whole range (run them over the draws, below).", ""]
     lines += identifiability(points, scores)
-    refocused = [k + 1 for k, c in enumerate(wave_commands(args.waves)) if "--within" in c]
-    if refocused:
-        lines += ["", f"Wave(s) {', '.join(map(str, refocused))} sampled inside the box of an earlier wave's best points, "
-                  "so these ranges are bounded by that box: a parameter can look narrower here than the patterns "
-                  "alone make it; a wider wave over the whole prior would tell."]
+    commands = wave_commands(args.waves)
+    refocused = [k + 1 for k, c in enumerate(commands) if "--within" in c]
+    if refocused and refocused[0] > 1:
+        first = scores[scores.index.str.startswith("0:")]  # wave 1's points
+        lines += ["", f"Wave 1 sampled the whole prior ({int(first['plausible'].sum())} of {len(first)} points "
+                  f"non-implausible); wave(s) {', '.join(map(str, refocused))} sampled inside the box of an earlier "
+                  "wave's survivors (widened as its command says), so a range here can be narrower than the "
+                  "patterns alone make it where wave 1 had few survivors."]
+    elif refocused:
+        lines += ["", "Every wave sampled inside the box of an earlier wave's points, so these ranges are bounded by "
+                  "that box: a wave over the whole prior would tell what the patterns alone pin down."]
     lines += ["", "## The draws", "",
               "| draw | " + " | ".join(f"`{f.key}`" for f in FREE) + " | max implausibility (its wave) | "
               "max implausibility (confirmation) |",
@@ -266,7 +272,7 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
                      + f" | {scores.at[name, 'I_max']:.2f} | {confirmed.at[name, 'I_max']:.2f} |")
     lines += ["", "## What stayed an assumption", "",
               "Everything not listed above keeps the value in the scenario files, each labelled in "
-              "`sim/mechanisms/sources.py` (evidence row, article, setting or assumption with a range; "
+              "`sim/mechanisms/sources/` (evidence row, article, setting or assumption with a range; "
               "`python -m sim.odd` prints them all). Those that matter most for these patterns: the reform "
               "levels of the timeline's phases (0.35 and 0.7, `scenarios/timeline/reform_2019_2022.yaml`), the "
               "mediation success base by tier, the satisfaction mapping, court-referred mediation's shares and "
