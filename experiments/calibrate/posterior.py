@@ -92,8 +92,15 @@ def unit(points: pd.DataFrame) -> np.ndarray:
     return np.column_stack([(points[f.key] - f.low) / (f.high - f.low) for f in FREE])
 
 
-def pick(points: pd.DataFrame, scores: pd.DataFrame, n: int) -> tuple[list[str], str]:
-    """Up to ``n`` draws: the central non-implausible point first, then farthest-point spread.
+def incumbent(folders: list) -> str | None:
+    """The defaults the waves started from: history matching scores them as the first wave's last point."""
+    n = _wave_args(folders[0]).get("points") if folders else None
+    return f"0:{n}" if n not in (None, "?") else None
+
+
+def pick(points: pd.DataFrame, scores: pd.DataFrame, n: int, always: str | None = None) -> tuple[list[str], str]:
+    """Up to ``n`` draws: the central non-implausible point first, then farthest-point spread; and
+    ``always`` (the defaults the waves started from) when it is non-implausible and not among them.
 
     When fewer than two points are non-implausible, the ``n`` points with the smallest maximum
     implausibility stand in (and the report says so).
@@ -109,7 +116,10 @@ def pick(points: pd.DataFrame, scores: pd.DataFrame, n: int) -> tuple[list[str],
     while len(chosen) < min(n, len(ok)):
         d = np.min([((x - x[c]) ** 2).sum(axis=1) for c in chosen], axis=0)
         chosen.append(int(np.argmax(d)))
-    return [ok[i] for i in chosen], pool
+    names = [ok[i] for i in chosen]
+    if always is not None and always in ok and always not in names:
+        names.append(always)
+    return names, pool
 
 
 def run_draws(draws: pd.DataFrame, seeds: list[int], jobs: int, overrides: list[str],
@@ -171,12 +181,27 @@ def draw_scores(runs: pd.DataFrame) -> pd.DataFrame:
     return implausibility(frame)
 
 
-def chosen(scores: pd.DataFrame, names: list[str]) -> str:
+def within_windows(runs: pd.DataFrame) -> pd.Series:
+    """Per draw: do the means of its own runs lie inside every done-criterion window (:data:`WINDOWS`)?"""
+    means = runs.groupby("draw")[list(WINDOWS)].mean()
+    return pd.Series({d: all(lo <= means.at[d, k] <= hi for k, (lo, hi) in WINDOWS.items()) for d in means.index})
+
+
+def chosen(scores: pd.DataFrame, names: list[str], runs: pd.DataFrame | None = None) -> str:
     """The default: of the draws their own runs do not rule out, the one with the smallest maximum
-    implausibility (of all draws when every one is ruled out)."""
+    implausibility, preferring those whose means meet every done-criterion window (given ``runs``);
+    of all draws when every one is ruled out.
+
+    The 3-sd cut is wider than the windows (mediated cases: 15% against 5%), so a survivor can be
+    plausible and still miss a window the project holds the model to."""
     pool = scores.loc[names]
     alive = pool[pool["plausible"].astype(bool)]
-    return str((alive if len(alive) else pool)["I_max"].idxmin())
+    pool = alive if len(alive) else pool
+    if runs is not None:
+        inside = within_windows(runs)
+        meeting = pool[[bool(inside.get(n, False)) for n in pool.index]]
+        pool = meeting if len(meeting) else pool
+    return str(pool["I_max"].idxmin())
 
 
 def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str], pool: str, runs: pd.DataFrame,
@@ -186,7 +211,10 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
     n_ok, n_all = int(ok.sum()), len(scores)
     confirmed = draw_scores(runs)
     alive = [n for n in names if bool(confirmed.at[n, "plausible"])]
-    central = chosen(confirmed, names)
+    central = chosen(confirmed, names, runs)
+    meets = within_windows(runs)
+    inc = args_incumbent(args)
+    extra = f"; and `{inc}`, the defaults the waves started from" if len(names) > args.draws and names[-1] == inc else ""
     kept = runs[runs["draw"].isin(alive)] if alive else runs
     out_of = [n for n in names if n not in alive]
     ruled_i = ", ".join(f"{confirmed.at[n, 'I_max']:.2f}" for n in out_of)
@@ -197,7 +225,7 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
         f"timeline, `python -m sim {TIMELINE}`, at scale {wave_scales(args.waves)}); {n_ok} point(s) are non-implausible (every "
         "pattern used for the cut within 3 standard deviations of observation and seed spread). "
         f"{len(names)} draw(s) from the {pool} points (the one nearest their median, then the farthest from those "
-        f"picked) ran again for {len(set(runs['seed']))} seed(s) each at scale {args.scale:g} ({len(runs)} runs), "
+        f"picked{extra}) ran again for {len(set(runs['seed']))} seed(s) each at scale {args.scale:g} ({len(runs)} runs), "
         "a confirmation wave scored the same way.",
         "",
         (f"Ruled out by their own runs in the confirmation wave: {', '.join(f'`{n}`' for n in out_of)} "
@@ -205,8 +233,11 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
          if out_of else "No draw was ruled out by its own runs in the confirmation wave. ")
         + (f"The figures below are the mean and the central 95% interval over the {len(alive)} surviving draw(s) "
            f"x seeds ({len(kept)} runs). " if alive else "Every draw was ruled out: the figures below are over all of them. ")
-        + f"The defaults (`scenarios/calibration/hulunbuir_2022.yaml`) are draw `{central}`: of the survivors, the "
-          f"one with the smallest maximum implausibility ({confirmed.at[central, 'I_max']:.2f}).",
+        + f"The defaults (`scenarios/calibration/hulunbuir_2022.yaml`) are draw `{central}`: of the survivors"
+          + (" whose means lie within every done-criterion window" if bool(meets.get(central, False)) else "")
+          + f", the one with the smallest maximum implausibility ({confirmed.at[central, 'I_max']:.2f})"
+          + (f"; survivors outside a window: {', '.join(f'`{n}`' for n in alive if not bool(meets.get(n, False)))}"
+             if any(not bool(meets.get(n, False)) for n in alive) else "") + ".",
         "",
         "## Targets against the model",
         "",
@@ -311,6 +342,11 @@ def figure(runs: pd.DataFrame, path: Path) -> None:
     plt.close(fig)
 
 
+def args_incumbent(args: argparse.Namespace) -> str | None:
+    """The defaults the waves started from, unless ``--no-incumbent``."""
+    return None if getattr(args, "no_incumbent", False) else incumbent([Path(w) for w in args.waves])
+
+
 def confirm(args: argparse.Namespace) -> Path:
     """The ``confirm`` command."""
     folders = [Path(w) for w in args.waves]
@@ -319,19 +355,27 @@ def confirm(args: argparse.Namespace) -> Path:
             refuse("--waves", "is not a history-matching folder (no scores.csv)", str(w))
     out = output_folder(args.out, "--out", Path("results") / "calibration" / "posterior")
     points, scores = waves(folders)
-    names, pool = pick(points, scores, args.draws)
+    names, pool = pick(points, scores, args.draws, args_incumbent(args))
     draws = points.loc[names, [f.key for f in FREE]]
-    if args.reuse:  # the confirmation runs of an earlier call with the same waves: report again, run nothing
+    seeds = list(range(args.seeds))
+    if args.reuse:  # an earlier call's confirmation runs: keep those of these draws, run only what is missing
         runs = pd.read_csv(Path(args.reuse) / "runs.csv", dtype={"draw": str})
-        if sorted(set(runs["draw"])) != sorted(names):
-            refuse("--reuse", f"ran other draws than these waves pick ({sorted(names)})", args.reuse)
+        runs = runs[runs["draw"].isin(names) & runs["seed"].isin(seeds)]
+        done = set(zip(runs["draw"], runs["seed"]))
+        missing = [n for n in names if any((n, s) not in done for s in seeds)]
+        if missing:
+            more = run_draws(draws.loc[missing], seeds, args.jobs, [TIMELINE, f"scale={args.scale}"])
+            more = more[[(d, s) not in done for d, s in zip(more["draw"], more["seed"])]]
+            runs = pd.concat([runs, more], ignore_index=True)
+        runs = runs.sort_values(["draw", "seed"], key=lambda c: c.map({n: i for i, n in enumerate(names)})
+                                if c.name == "draw" else c).reset_index(drop=True)
     else:
-        runs = run_draws(draws, list(range(args.seeds)), args.jobs, [TIMELINE, f"scale={args.scale}"])
+        runs = run_draws(draws, seeds, args.jobs, [TIMELINE, f"scale={args.scale}"])
     runs.to_csv(out / "runs.csv", index=False)
     (out / "report.md").write_text(confirm_report(points, scores, names, pool, runs, args), encoding="utf-8")
     figure(runs, out / "confirm.png")
     confirmed = draw_scores(runs)
-    default = chosen(confirmed, names)
+    default = chosen(confirmed, names, runs)
     alive = [n for n in names if bool(confirmed.at[n, "plausible"])] or names
     # the surviving draws, the default first: what `scenario` runs a what-if over
     draws.loc[[default] + [n for n in alive if n != default]].to_csv(out / "draws.csv", index_label="draw")
@@ -385,7 +429,10 @@ def main(argv: list[str] | None = None) -> object:
         parser.add_argument("--scale", type=float, default=1.0, help="population scale, 0 < s <= 1 (default 1)")
         parser.add_argument("--out", default=None, help="output folder (new or empty)")
         parser.add_argument("--publish", default=None, help="copy report.md and confirm.png into this folder")
-        parser.add_argument("--reuse", default=None, help="an earlier confirm folder: report its runs again")
+        parser.add_argument("--reuse", default=None, help="an earlier confirm folder: reuse its runs of these draws "
+                            "and seeds, run only the missing ones")
+        parser.add_argument("--no-incumbent", action="store_true", help="do not add the defaults the waves started "
+                            "from to the draws (they are added when non-implausible)")
     else:
         parser.add_argument("--draws-file", default=str(DRAWS), help=f"draws (default {DRAWS.name})")
         parser.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. governance=pre_reform")

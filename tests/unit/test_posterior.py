@@ -127,3 +127,28 @@ def test_a_what_if_runs_over_the_committed_draws(tmp_path, capsys):
     assert (table["2.5%"] <= table["mean"]).all() and (table["mean"] <= table["97.5%"]).all()
     assert table.at["mediated_cases", "97.5%"] > table.at["mediated_cases", "2.5%"] > 0
     assert "2 draws x 1 seeds" in capsys.readouterr().out
+
+
+def test_the_defaults_the_waves_started_from_are_confirmed_when_plausible():
+    points = _space(12)
+    scores = pd.DataFrame({"I_max": np.linspace(0.5, 5, 12)}, index=points.index)
+    scores["plausible"] = scores["I_max"] <= 3
+    names, _ = posterior.pick(points, scores, 2, always="0:5")  # plausible (I_max 2.5), maybe not picked
+    assert "0:5" in names and len(names) in (2, 3)
+    names, _ = posterior.pick(points, scores, 2, always="0:11")  # ruled out by its own wave: not confirmed
+    assert "0:11" not in names and len(names) == 2
+
+
+def test_a_survivor_inside_the_done_criterion_windows_is_preferred_as_default():
+    points = _space(3)
+    scores = pd.DataFrame({"I_max": [2.0, 1.0, 1.5], "plausible": [True, True, True]}, index=points.index)
+    runs = _runs({"mediated_cases": -3000}, ("0:1",))  # 0:1 fits best (1.4 sd), 7% low
+    runs.loc[runs["draw"] == "0:2", "serious_change"] += 0.08  # 0:2 fits worse (1.6 sd), inside every window
+    confirmed = posterior.draw_scores(runs)
+    assert confirmed.at["0:1", "I_max"] < confirmed.at["0:2", "I_max"] <= 3
+    assert posterior.chosen(confirmed, ["0:1", "0:2"]) == "0:1"  # by implausibility alone
+    assert posterior.chosen(confirmed, ["0:1", "0:2"], runs) == "0:2"
+    args = argparse.Namespace(waves=["w1"], draws=2, seeds=2, scale=1.0)
+    text = posterior.confirm_report(points, scores, ["0:1", "0:2"], "non-implausible", runs, args)
+    assert "are draw `0:2`: of the survivors whose means lie within every done-criterion window" in text
+    assert "survivors outside a window: `0:1`." in text
