@@ -50,7 +50,8 @@ HEADLINE = ("mediated_cases", "mediation_success_rate", "satisfaction", "fraud_c
 
 
 def waves(folders: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """All waves' design points and scores, one row per point (index ``wave:point``)."""
+    """All waves' design points and scores, one row per point (index ``wave:point``); a point that
+    recurs with the same values (the defaults each wave scores) counts once, as its first wave's."""
     points, scores = [], []
     for k, folder in enumerate(folders):
         d = pd.read_csv(folder / "design.csv", index_col="point")
@@ -58,7 +59,9 @@ def waves(folders: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
         d.index = s.index = [f"{k}:{i}" for i in d.index]
         points.append(d)
         scores.append(s)
-    return pd.concat(points), pd.concat(scores)
+    points, scores = pd.concat(points), pd.concat(scores)
+    first = ~points.duplicated(keep="first")  # the defaults each wave starts from, scored again: count once
+    return points[first], scores[first]
 
 
 def _wave_args(folder: str | Path) -> dict:
