@@ -120,9 +120,12 @@ def test_a_year_is_plausible(tmp_path):
     per_city = s["mediated_cases"] / s["scale"]
     assert 20_000 < per_city < 90_000
     r = s["resolved_at"]
-    # most settle at the grassroots (基层: the grid, village and township; ~80% nationally, evidence
-    # 1.8): call-outs go on to the township centre (两所一中心) and courts refer there too
-    assert r["grid"] + r["village"] + r["township"] > 0.6 * s["disputes"]["resolved"]
+    # most of what the system settles, it settles at the grassroots (基层: the grid, village and
+    # township; ~80% nationally, evidence 1.8): call-outs go on to the township centre (两所一中心),
+    # courts refer there too; sectoral kinds go to the banner (not counted: what the parties settled
+    # themselves before anyone found it)
+    settled_by_the_system = s["disputes"]["resolved"] - r["self"]
+    assert r["grid"] + r["village"] + r["township"] > 0.7 * settled_by_the_system
     # fewer and fewer cases climb; at 99.7% success hardly any reach the city centre in a year
     assert r["village"] > r["township"] > r["banner"] >= r["city"] >= 0
     assert s["police_incidents"] > 0 and s["disputes"]["criminal"] > 0
