@@ -71,8 +71,6 @@ def check(cfg: Config) -> Config:
     for kind, tier in g.sector_tiers.items():
         if tier not in TIERS:
             raise ShouwangError(f"governance.sector_tiers.{kind}: unknown tier {tier!r} (choose from {', '.join(TIERS)})")
-    if not 0 <= g.kind_dispatch <= 1:
-        raise ShouwangError(f"governance.kind_dispatch: a share must be in [0, 1], got {g.kind_dispatch}")
     for m, params in g.models.items():
         for kind, weight in params.kind_mix.items():
             if kind not in KINDS:

@@ -79,6 +79,7 @@ RANGES: dict[str, Range] = {
     "city.model_mix.*": WEIGHT,
     # governance
     "governance.village_centre_share": P,
+    "governance.kind_dispatch": P,
     "governance.grid_workers_factor": FACTOR,
     "governance.mediators_factor": FACTOR,
     "governance.fraud_awareness_factor": FACTOR,

@@ -52,7 +52,7 @@ def test_a_share_of_kind_dispatch_routes_that_share():
     ("sector_tiers", {"labour": "court"}, "governance.sector_tiers.labour: unknown tier 'court'"),
     ("sector_tiers", {"yak": "banner"}, "governance.sector_tiers: unknown dispute kind 'yak'"),
     ("enterprise_kinds", ["yak"], "governance.enterprise_kinds: unknown dispute kind 'yak'"),
-    ("kind_dispatch", 1.5, r"governance.kind_dispatch: a share must be in \[0, 1\], got 1.5"),
+    ("kind_dispatch", 1.5, r"governance.kind_dispatch: a probability must be in \[0, 1\], got 1.5"),
 ])
 def test_bad_dispatch_settings_name_the_key(key, value, message):
     cfg = Config()
