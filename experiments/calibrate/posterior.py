@@ -309,7 +309,8 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
               "`sim/mechanisms/sources/` (evidence row, article, setting or assumption with a range; "
               "`python -m sim.odd` prints them all). Those that matter most for these patterns: the reform "
               "levels of the timeline's phases (0.35 and 0.7, `scenarios/timeline/reform_2019_2022.yaml`), the "
-              "mediation success base by tier, the satisfaction mapping, court-referred mediation's shares and "
+              "tiers of dispatch by kind and the share dispatched so before the reform (`governance.sector_tiers`, "
+              "`governance.kind_dispatch`: 0.5 in `pre_reform`), the mediation success base by tier, the satisfaction mapping, court-referred mediation's shares and "
               "the court's times, the police response and conversion rule's other terms.",
               "", "## Reproduce", "",
               "```bash",
