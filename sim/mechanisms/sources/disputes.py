@@ -8,19 +8,19 @@ from sim.mechanisms.sources.base import DAILY, E219, FIXED, HM, P01, A, K, Sourc
 DISPUTES: dict[str, Source] = {
     # --- disputes ------------------------------------------------------------------------------
     "disputes.rate_per_10k": Source(
-        "disputes per 10,000 residents a year", f"{HM}", 300.0, 650.0,
+        "disputes per 10,000 residents a year", HM, 300.0, 650.0,
         "mediated alone: ~42 per 10,000 a year in 2019-21 (evidence 2.7, from 2.6 "
         "epaper.legaldaily.com.cn/fzrb/content/20211206/Articel04003GN.htm), 194 in 2022 (article); "
-        "non-implausible 418-529"),
+        "non-implausible range in results/calibration/report.md"),
     "disputes.initial_intensity": A("intensity (1 = boils over)", 0.1, 0.5, "new disputes start well below "
                                     "the police threshold"),
-    "disputes.growth_per_day": Source("intensity per day", f"{HM}", 0.01, 0.05,
+    "disputes.growth_per_day": Source("intensity per day", HM, 0.01, 0.05,
                                       "an unattended dispute boils over in weeks to a few months"),
     "disputes.waiting_growth_per_day": A("intensity per day", 0.0, 0.03, "queueing frustrates the parties less "
                                          "than being ignored"),
     "disputes.police_threshold": A("intensity", 0.7, 1.4, "the intensity scale's unit; sensitivity range"),
     "disputes.seasonality": A("relative amplitude", 0.0, 0.5, "seasonal swings of tens of percent"),
-    "disputes.self_report": Source(DAILY, f"{HM}", 0.02, 0.1, "44% of cases came by application in "
+    "disputes.self_report": Source(DAILY, HM, 0.02, 0.1, "44% of cases came by application in "
                                    "Huangshi (evidence 1.17, sfj.huangshi.gov.cn/xxgk_17/gknr/qt/sjfb/2019nyq/"
                                    "202102/t20210204_763413.html)"),
     "disputes.intensity_noise": A("lognormal sigma", 0.1, 0.5, "new disputes differ by tens of percent"),
@@ -53,7 +53,7 @@ DISPUTES: dict[str, Source] = {
         "99.7% success (2022), not history-matched", 0.6, 0.995,
         "combined on the log-odds scale; people's mediation reports 96-99% (evidence 1.6, 2.1: "
         "m.wnwk.com/doc/2732698.html, 2.8)"),
-    "mediation.intensity_penalty": Source("log-odds per unit intensity", f"{HM}", 0.5, 4.0,
+    "mediation.intensity_penalty": Source("log-odds per unit intensity", HM, 0.5, 4.0,
                                           "a dispute one unit tenser than 0.5 keeps 2-60% of its odds of settling"),
     "mediation.wait_penalty": A("log-odds per day waited", 0.0, 0.15, "a month's wait costs up to ~4 in log-odds"),
     "mediation.patience_days": Source(

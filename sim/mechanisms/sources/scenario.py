@@ -15,7 +15,7 @@ SCENARIO: dict[str, Source] = {
                                        0.95, "schema default 0.6 (uncalibrated)"),
     "residents.awareness_decay_days": A("days", 60.0, 365.0, "warnings fade over months"),
     "residents.awareness_memory": Source(
-        P01, f"{HM}", 0.3, 0.8,
+        P01, HM, 0.3, 0.8,
         "share of raised fraud awareness that becomes a lasting floor; schema default 0.5"),
     "residents.concentration": A("Beta concentration", 2.0, 10.0, "residents differ widely around the mean"),
     "residents.tension_feedback": A("tension per unit satisfaction", 0.0, 0.5, "a bad closure leaves resentment"),
