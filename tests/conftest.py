@@ -19,7 +19,9 @@ if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 CORES = min(2, os.cpu_count() or 1)
-"""Processes a fixture's runs share (the suite runs one test at a time: the second core is free)."""
+"""Processes a fixture's runs share. The suite itself runs on two processes (pytest-xdist, see
+pyproject.toml); a module's many-run fixture still splits its runs, so that it does not hold the
+suite up while the other test process has finished its share."""
 
 
 def demo_config(**changes) -> Config:
