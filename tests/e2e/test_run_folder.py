@@ -79,7 +79,10 @@ def _wait(condition, proc: subprocess.Popen, timeout: float = 90.0) -> None:
 @pytest.mark.slow
 def test_a_second_run_into_a_busy_folder_is_refused_and_the_first_keeps_its_results(tmp_path):
     run = tmp_path / "run"
-    first = subprocess.Popen([sys.executable, "-m", "sim", "city=demo_county", "days=400", "seed=1",
+    # 2000 days: the first run holds the folder ~4.5 s after it locks it, the second is refused
+    # ~1.5 s after its start (quiet machine). At 400 days the first was done ~2 s after locking,
+    # too close for a loaded machine (the suite's other test process, CI's slower cores).
+    first = subprocess.Popen([sys.executable, "-m", "sim", "city=demo_county", "days=2000", "seed=1",
                               f"hydra.run.dir={run}"], cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     _wait(lambda: _locked(run), first)
@@ -90,8 +93,8 @@ def test_a_second_run_into_a_busy_folder_is_refused_and_the_first_keeps_its_resu
         f"or choose another folder, got '{run}'"], second.stderr
     assert first.wait(180) == 0, first.stderr.read()
     done = read_run(run)
-    assert done.summary["seed"] == 1 and done.summary["days"] == 400  # the first run's, not a mix
-    assert int(done.daily["day"].max()) == 399
+    assert done.summary["seed"] == 1 and done.summary["days"] == 2000  # the first run's, not a mix
+    assert int(done.daily["day"].max()) == 1999
     assert "seed=1" in (run / ".hydra" / "overrides.yaml").read_text()
     holder = subprocess.Popen([sys.executable, "-c", "import fcntl, sys, time; fh = open(sys.argv[1]); "
                                "fcntl.flock(fh, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)",
@@ -103,7 +106,7 @@ def test_a_second_run_into_a_busy_folder_is_refused_and_the_first_keeps_its_resu
     finally:
         holder.kill()
         holder.wait()
-    assert read_run(run).summary["days"] == 400
+    assert read_run(run).summary["days"] == 2000
 
 
 @pytest.mark.parametrize("bad", [["days=0"], ["staffing.mediators.village=1e7"], ["governance=nope"],
