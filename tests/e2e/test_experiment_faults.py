@@ -207,20 +207,29 @@ def test_killing_a_sweeps_parent_ends_its_joblib_workers_within_seconds(tmp_path
 @pytest.mark.slow
 @pytest.mark.parametrize("after", ["start", "runs"])
 def test_ctrl_c_is_one_line_and_status_130(tmp_path, after):
-    out = tmp_path / "sweep"
-    proc = subprocess.Popen([sys.executable, "-m", "experiments.staffing_whatif", "--out", str(out), "days=2000",
-                             "seed=0,1", "staffing=hard_cuts"], cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    if after == "start":
-        time.sleep(0.5)  # still starting: importing, composing the jobs
-    else:
-        deadline = time.monotonic() + 120
-        while not (out / "runs" / "0" / ".hydra" / "config.yaml").exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        time.sleep(1.0)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130
+    for attempt in range(3):
+        out = tmp_path / f"sweep{attempt}"
+        proc = subprocess.Popen([sys.executable, "-m", "experiments.staffing_whatif", "--out", str(out), "days=2000",
+                                 "seed=0,1", "staffing=hard_cuts"], cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        if after == "start":
+            time.sleep(0.5)  # still starting: importing, composing the jobs
+        else:
+            deadline = time.monotonic() + 120
+            while not (out / "runs" / "0" / ".hydra" / "config.yaml").exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            time.sleep(1.0)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        # A Ctrl-C that lands in a callback of the interpreter's own import machinery is reported
+        # and dropped by Python itself (test_run_folder's _swallowed_by_python: out of the
+        # project's reach); the sweep then runs to its end (exit 0). Seen once, three test processes on
+        # two cores: try again rather than check nothing.
+        swallowed = (proc.returncode == 0 and "Exception ignored" in err
+                     and "<frozen importlib._bootstrap>" in err)
+        if not swallowed:
+            break
+    assert proc.returncode == 130, err[-2000:]
     lines = [ln for ln in err.splitlines() if not ln.startswith("sweep:") and ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("interrupted: "), err[-2000:]
     if after == "runs":
