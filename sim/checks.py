@@ -66,18 +66,13 @@ def check(cfg: Config) -> Config:
             )
     for key in ("enterprise_kinds", "joint_kinds", "sector_tiers"):
         for kind in getattr(g, key):
-            if kind not in KINDS:
-                raise ShouwangError(f"governance.{key}: unknown dispute kind {kind!r} (choose from {', '.join(KINDS)})")
+            _check_kind(kind, f"governance.{key}")
     for kind, tier in g.sector_tiers.items():
         if tier not in TIERS:
             raise ShouwangError(f"governance.sector_tiers.{kind}: unknown tier {tier!r} (choose from {', '.join(TIERS)})")
     for m, params in g.models.items():
         for kind, weight in params.kind_mix.items():
-            if kind not in KINDS:
-                raise ShouwangError(
-                    f"governance.models.{m}.kind_mix: unknown dispute kind {kind!r} "
-                    f"(choose from {', '.join(KINDS)})"
-                )
+            _check_kind(kind, f"governance.models.{m}.kind_mix")
             if weight < 0:
                 raise ShouwangError(f"governance.models.{m}.kind_mix.{kind}: must be >= 0, got {weight}")
         if sum(params.kind_mix.values()) <= 0:
@@ -175,8 +170,7 @@ def _check_planning(cfg: Config) -> None:
         )
     for surge in ("grazing", "wage_arrears"):
         sh = getattr(cfg.shocks, surge)
-        if sh.kind not in KINDS:
-            raise ShouwangError(f"shocks.{surge}.kind: unknown dispute kind {sh.kind!r} (choose from {', '.join(KINDS)})")
+        _check_kind(sh.kind, f"shocks.{surge}.kind")
         for m in sh.models:
             if m not in PLACE_MODELS:
                 raise ShouwangError(f"shocks.{surge}.models: unknown model {m!r} (choose from {', '.join(PLACE_MODELS)})")
@@ -187,6 +181,11 @@ def _check_planning(cfg: Config) -> None:
 def _finite(value: Any, key: str) -> None:
     if isinstance(value, float) and not math.isfinite(value):
         raise ShouwangError(f"{key}: must be a finite number, got {value}")
+
+
+def _check_kind(kind: str, key: str) -> None:
+    if kind not in KINDS:
+        raise ShouwangError(f"{key}: unknown dispute kind {kind!r} (choose from {', '.join(KINDS)})")
 
 
 def _check_model_keys(mapping: dict, key: str) -> None:

@@ -126,14 +126,15 @@ def pick(points: pd.DataFrame, scores: pd.DataFrame, n: int, always: str | None 
 
 
 def run_draws(draws: pd.DataFrame, seeds: list[int], jobs: int, overrides: list[str],
-              keep: callable = patterns_of) -> pd.DataFrame:
-    """Each draw (row: config key -> value) for each seed; one row of ``keep(summary)`` per run."""
+              keep: callable = patterns_of, done: frozenset | set = frozenset()) -> pd.DataFrame:
+    """Each draw (row: config key -> value) for each seed, except the ``(draw, seed)`` pairs in
+    ``done``; one row of ``keep(summary)`` per run."""
     from joblib import Parallel, delayed
 
     def one(point: dict, seed: int) -> dict:
         return keep(summary_of(overrides, point, seed))
 
-    tasks = [(name, seed) for name in draws.index for seed in seeds]
+    tasks = [(name, seed) for name in draws.index for seed in seeds if (name, seed) not in done]
     rows = Parallel(n_jobs=jobs, verbose=5)(delayed(one)(draws.loc[name].to_dict(), seed) for name, seed in tasks)
     return pd.DataFrame([{"draw": name, "seed": seed, **r} for (name, seed), r in zip(tasks, rows)])
 
@@ -362,19 +363,16 @@ def confirm(args: argparse.Namespace) -> Path:
     names, pool = pick(points, scores, args.draws, args_incumbent(args))
     draws = points.loc[names, [f.key for f in FREE]]
     seeds = list(range(args.seeds))
-    if args.reuse:  # an earlier call's confirmation runs: keep those of these draws, run only what is missing
-        runs = pd.read_csv(Path(args.reuse) / "runs.csv", dtype={"draw": str})
-        runs = runs[runs["draw"].isin(names) & runs["seed"].isin(seeds)]
-        done = set(zip(runs["draw"], runs["seed"]))
-        missing = [n for n in names if any((n, s) not in done for s in seeds)]
-        if missing:
-            more = run_draws(draws.loc[missing], seeds, args.jobs, [TIMELINE, f"scale={args.scale}"])
-            more = more[[(d, s) not in done for d, s in zip(more["draw"], more["seed"])]]
-            runs = pd.concat([runs, more], ignore_index=True)
-        runs = runs.sort_values(["draw", "seed"], key=lambda c: c.map({n: i for i, n in enumerate(names)})
-                                if c.name == "draw" else c).reset_index(drop=True)
-    else:
-        runs = run_draws(draws, seeds, args.jobs, [TIMELINE, f"scale={args.scale}"])
+    reused = pd.DataFrame(columns=["draw", "seed"])
+    if args.reuse:  # an earlier call's confirmation runs of these draws and seeds: only the rest run
+        reused = pd.read_csv(Path(args.reuse) / "runs.csv", dtype={"draw": str})
+        reused = reused[reused["draw"].isin(names) & reused["seed"].isin(seeds)]
+    more = run_draws(draws, seeds, args.jobs, [TIMELINE, f"scale={args.scale}"],
+                     done=set(zip(reused["draw"], reused["seed"])))
+    order = {n: i for i, n in enumerate(names)}
+    runs = (pd.concat([f for f in (reused, more) if len(f)], ignore_index=True)
+            .sort_values(["draw", "seed"], key=lambda c: c.map(order) if c.name == "draw" else c)
+            .reset_index(drop=True))
     runs.to_csv(out / "runs.csv", index=False)
     (out / "report.md").write_text(confirm_report(points, scores, names, pool, runs, args), encoding="utf-8")
     figure(runs, out / "confirm.png")
