@@ -61,6 +61,7 @@ FREE = (
     Free("disputes.growth_per_day", 0.01, 0.05, "assumption: latent intensity growth a day"),
     Free("disputes.self_report", 0.02, 0.1, "assumption: daily self-report chance at full trust and intensity"),
     Free("mediation.intensity_penalty", 0.5, 4.0, "assumption: log-odds of settling lost per unit of intensity above 0.5"),
+    Free("crime.background_per_10k", 0.1, 0.6, "evidence 2.30 (IM 2020: 0.93 serious violent crimes per 10,000) times the share not born of disputes (evidence 4.8-4.10: 36-90% dispute-born)"),
     Free("crime.background_trend", -0.12, 0.0, "evidence 4.4 (China's eight major categories -7.8% a year, 2022) to a flat trend"),
     Free("fraud.attempts_per_10k_day", 2.5, 5.0, "assumption around the 2019 peak: ~30 cases a day (article) at the pre-reform awareness"),
     Free("fraud.campaign_reach_per_10k_day", 150.0, 450.0, "assumption: residents the campaign reaches a day (the national app from March 2021)"),
@@ -88,6 +89,7 @@ PATTERNS = (
     Pattern("serious_change", -0.1213, 0.05, "article: eight major categories -12.13% in 2022 on 2021 (homicides -22.5%); sd 5 points"),
     Pattern("conversion_ratio", 0.65, 0.1, "article's one-year falls carried over three reform years: 2022 / 2019 conversions 0.45-0.85x"),
     Pattern("conversions", 130.0, 45.0, "derived: ~208 serious violent crimes a year at IM's rate (evidence 2.30), 36-90% dispute-born (evidence 4.8, 4.9)"),
+    Pattern("serious_crimes", 197.0, 50.0, "evidence 2.22, 2.10: IM courts' 2,114 serious violent cases in 2022 / 24.05 M residents, at Hulunbuir's 2.24 M (sd 25%, assumption: Hulunbuir against IM's mean, courts' count against the police's 2,233 in 2020, evidence 2.30)"),
     Pattern("pre_mediated_cases", 9300.0, 3000.0, "evidence 2.6/2.7: ~28,000 mediated in 2019-2021 (~9,300 a year); 2019 of the timeline (if the article's 43,475 were 2020-2022's total, both would fit ~10-15k a year)", cut=False),
     Pattern("court_referred_success", 0.65, 0.05, "evidence 6.4 (65.0% in 2020), 6.9 (68.7% in 2023): court-referred mediation success", cut=False),
     Pattern("grassroots_share", 0.8, 0.05, "evidence 1.8: ~80% of mediated disputes settled at the grassroots (grid, village, township); the rest by sectoral committees (dispatch by kind)"),
@@ -112,6 +114,7 @@ def patterns_of(summary: dict) -> dict[str, float]:
         "serious_change": y22["serious_crimes"] / max(y21["serious_crimes"], 1) - 1.0,
         "conversion_ratio": y22["conversions"] / max(y19["conversions"], 1),
         "conversions": y22["conversions"],
+        "serious_crimes": y22["serious_crimes"],
         "pre_mediated_cases": y19["mediated_cases"],
         "court_referred_success": (court["settled_in_mediation"] / court["referred_to_mediation"]
                                    if court["referred_to_mediation"] else float("nan")),

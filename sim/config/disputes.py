@@ -186,7 +186,8 @@ class CrimeParams:
     Serious crimes in a year = this background + the disputes that turned criminal (民转刑).
     """
 
-    background_per_10k: float = 0.9  # a year; IM 2020: 2,233 serious violent cases cleared / 24.05 M residents
-    # = 0.93 per 10,000 (evidence 2.30, 2.10); assumption range 0.5-1.5
+    background_per_10k: float = 0.35  # a year, the serious crimes NOT born of disputes: IM 2020's 2,233
+    # serious violent cases cleared / 24.05 M residents = 0.93 per 10,000 (evidence 2.30, 2.10) holds the
+    # conversions too; 36-90% of such crimes are dispute-born (evidence 4.8-4.10), so 0.1-0.6 (assumption)
     background_trend: float = -0.078  # a year; China 八类 cases Jan-Aug 2022 -7.8% year on year
     # (evidence 4.4); assumption range -0.12 to 0.0

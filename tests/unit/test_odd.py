@@ -157,6 +157,13 @@ def test_values_outside_their_plausible_range_are_flagged(odd: dict[str, str]) -
     assert flagged == KNOWN_OUTSIDE["scenario"]  # the default scenario's known problems, no more
 
 
+def test_the_committed_example_describes_the_default_scenario_as_it_is(odd: dict[str, str]) -> None:
+    # README links results/examples/model.md as the default scenario's description; a change to a
+    # default, a source or the schedule that is not regenerated leaves readers a stale model
+    committed = (ROOT / "results" / "examples" / "model.md").read_text(encoding="utf-8")
+    assert committed == odd["default"], "stale: run python -m sim.odd --out results/examples/model.md"
+
+
 def test_write_model_md_writes_into_the_run_folder(tmp_path: Path) -> None:
     cfg = to_config(compose_config(SCENARIOS["demo_pastoral"]))
     path = write_model_md(cfg, tmp_path / "run")

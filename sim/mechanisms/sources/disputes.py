@@ -84,10 +84,12 @@ DISPUTES: dict[str, Source] = {
                                        "violent: only 24% of one county's conversions had been mediated (evidence "
                                        "4.12, hunantoday.cn/news/xhn/202512/31103619.html)"),
     "crime.background_per_10k": Source(
-        "serious crimes per 10,000 residents a year", "evidence 2.30: Inner Mongolia 2020, 2,233 serious violent "
-        "cases cleared / 24.05 M residents (evidence 2.10) = 0.93", 0.5, 1.5,
-        "address: northnews.cn/news/2021/0108/1956239.html; cleared, not committed, cases: the range allows "
-        "for both"),
+        "serious crimes per 10,000 residents a year, apart from the disputes that turn criminal",
+        f"{HM} (prior 0.1-0.6: evidence 2.30, Inner Mongolia 2020, 2,233 serious violent cases cleared / "
+        "24.05 M residents (evidence 2.10) = 0.93, of which 36-90% dispute-born (evidence 4.8-4.10)), against "
+        "serious crimes in 2022 (IM courts' 2,114, evidence 2.22, at Hulunbuir's population)", 0.1, 0.6,
+        "address: northnews.cn/news/2021/0108/1956239.html; the conversions are counted on top, so the "
+        "whole 0.93 here would count dispute-born crimes twice"),
     "crime.background_trend": Source(
         "change a year", f"{HM}; prior from evidence 4.4 (China, eight major categories Jan-Aug 2022 "
         "-7.8% year on year) to a flat trend", -0.12, 0.0,
