@@ -30,21 +30,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.calibrate.history_match import FREE, PATTERNS, TIMELINE, patterns_of, summary_of
+from experiments.calibrate.history_match import summary_of
+from experiments.calibrate.readings import READINGS, TIMELINE, WINDOWS, Reading, patterns_of
 from experiments.cli import Parser, jobs_argument, output_folder, publish, refuse, run_main, say
 
 HERE = Path(__file__).resolve().parent
-DRAWS = Path(__file__).resolve().parents[2] / "scenarios" / "calibration" / "hulunbuir_2022_draws.csv"
-# the done-criteria of the credible model (issue 14) for the timeline's 2022 and its patterns
-WINDOWS = {
-    "mediated_cases": (0.95 * 43475, 1.05 * 43475),
-    "mediation_success_rate": (0.994, 1.0),
-    "satisfaction": (0.9883, 0.9983),
-    "fraud_cases_per_day": (0.8 * 3.6, 1.2 * 3.6),
-    "fraud_peak_per_day": (24.0, 36.0),
-    "serious_change": (-0.25, -0.03),
-    "conversion_ratio": (0.45, 0.85),
-}
+ROOT = Path(__file__).resolve().parents[2]
+DRAWS = ROOT / READINGS["2022"].draws_file
+assert WINDOWS is READINGS["2022"].windows  # the default reading's done-criteria
 HEADLINE = ("mediated_cases", "mediation_success_rate", "satisfaction", "fraud_cases_per_day", "police_incidents",
             "petitions", "court_filings", "conversions")
 
@@ -83,16 +76,25 @@ def wave_commands(folders: list) -> list[str]:
         within = f" --within <wave{k - 1}>" if a.get("within") not in (None, "None") else ""
         if within and a.get("margin"):
             within += f" --margin {a['margin']}"
-        lines.append(f"python -m experiments.calibrate.history_match --points {a.get('points', '?')} "
+        reading = f" --reading {a['reading']}" if a.get("reading", "2022") != "2022" else ""
+        lines.append(f"python -m experiments.calibrate.history_match{reading} --points {a.get('points', '?')} "
                      f"--seeds {a.get('seeds', '1')} "
                      f"--scale {a.get('scale', '?')} --spread-seeds {a.get('spread_seeds', '?')} "
                      f"--seed {a.get('seed', '?')}{within} --out <wave{k}>")
     return lines
 
 
-def unit(points: pd.DataFrame) -> np.ndarray:
+def reading_of(folders: list) -> Reading:
+    """The reading the waves ran under (each wave's ``args.json``; before readings existed: 2022)."""
+    names = {_wave_args(folder).get("reading", "2022") for folder in folders}
+    if len(names) > 1:
+        refuse("--waves", "mix readings", " ".join(sorted(names)))
+    return READINGS[names.pop() if names else "2022"]
+
+
+def unit(points: pd.DataFrame, reading: Reading = READINGS["2022"]) -> np.ndarray:
     """Points scaled to the unit cube of the prior ranges."""
-    return np.column_stack([(points[f.key] - f.low) / (f.high - f.low) for f in FREE])
+    return np.column_stack([(points[f.key] - f.low) / (f.high - f.low) for f in reading.free])
 
 
 def incumbent(folders: list) -> str | None:
@@ -101,7 +103,8 @@ def incumbent(folders: list) -> str | None:
     return f"0:{n}" if n not in (None, "?") else None
 
 
-def pick(points: pd.DataFrame, scores: pd.DataFrame, n: int, always: str | None = None) -> tuple[list[str], str]:
+def pick(points: pd.DataFrame, scores: pd.DataFrame, n: int, always: str | None = None,
+         reading: Reading = READINGS["2022"]) -> tuple[list[str], str]:
     """Up to ``n`` draws: the central non-implausible point first, then farthest-point spread; and
     ``always`` (the defaults the waves started from) when it is non-implausible and not among them.
 
@@ -113,7 +116,7 @@ def pick(points: pd.DataFrame, scores: pd.DataFrame, n: int, always: str | None 
     if len(ok) < 2:
         ok = scores["I_max"].nsmallest(n).index
         pool = "smallest maximum implausibility (fewer than two points were non-implausible)"
-    x = unit(points.loc[ok])
+    x = unit(points.loc[ok], reading)
     centre = np.median(x, axis=0)
     chosen = [int(np.argmin(((x - centre) ** 2).sum(axis=1)))]
     while len(chosen) < min(n, len(ok)):
@@ -160,12 +163,12 @@ def fmt(name: str, v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.2f}"
 
 
-def identifiability(points: pd.DataFrame, scores: pd.DataFrame) -> list[str]:
+def identifiability(points: pd.DataFrame, scores: pd.DataFrame, reading: Reading = READINGS["2022"]) -> list[str]:
     """The table of what the patterns pin down: non-implausible range against the prior."""
     ok = scores["plausible"].astype(bool).to_numpy()
     lines = ["| parameter | prior range | non-implausible range | share of the prior kept | verdict | source of the prior |",
              "| --- | --- | --- | --- | --- | --- |"]
-    for f in FREE:
+    for f in reading.free:
         kept = points.loc[ok, f.key]
         if len(kept) >= 2:
             share = (kept.max() - kept.min()) / (f.high - f.low)
@@ -177,21 +180,23 @@ def identifiability(points: pd.DataFrame, scores: pd.DataFrame) -> list[str]:
     return lines
 
 
-def draw_scores(runs: pd.DataFrame) -> pd.DataFrame:
+def draw_scores(runs: pd.DataFrame, reading: Reading = READINGS["2022"]) -> pd.DataFrame:
     """Each draw's implausibility from its own runs (the confirmation wave), as history matching scores a point."""
     from experiments.calibrate.history_match import implausibility
 
     frame = runs.rename(columns={"draw": "point"})
-    return implausibility(frame)
+    return implausibility(frame, reading=reading)
 
 
-def within_windows(runs: pd.DataFrame) -> pd.Series:
-    """Per draw: do the means of its own runs lie inside every done-criterion window (:data:`WINDOWS`)?"""
-    means = runs.groupby("draw")[list(WINDOWS)].mean()
-    return pd.Series({d: all(lo <= means.at[d, k] <= hi for k, (lo, hi) in WINDOWS.items()) for d in means.index})
+def within_windows(runs: pd.DataFrame, reading: Reading = READINGS["2022"]) -> pd.Series:
+    """Per draw: do the means of its own runs lie inside every done-criterion window of the reading?"""
+    windows = reading.windows
+    means = runs.groupby("draw")[list(windows)].mean()
+    return pd.Series({d: all(lo <= means.at[d, k] <= hi for k, (lo, hi) in windows.items()) for d in means.index})
 
 
-def chosen(scores: pd.DataFrame, names: list[str], runs: pd.DataFrame | None = None) -> str:
+def chosen(scores: pd.DataFrame, names: list[str], runs: pd.DataFrame | None = None,
+           reading: Reading = READINGS["2022"]) -> str:
     """The default: of the draws their own runs do not rule out, the one with the smallest maximum
     implausibility, preferring those whose means meet every done-criterion window (given ``runs``);
     of all draws when every one is ruled out.
@@ -202,7 +207,7 @@ def chosen(scores: pd.DataFrame, names: list[str], runs: pd.DataFrame | None = N
     alive = pool[pool["plausible"].astype(bool)]
     pool = alive if len(alive) else pool
     if runs is not None:
-        inside = within_windows(runs)
+        inside = within_windows(runs, reading)
         meeting = pool[[bool(inside.get(n, False)) for n in pool.index]]
         pool = meeting if len(meeting) else pool
     return str(pool["I_max"].idxmin())
@@ -211,12 +216,13 @@ def chosen(scores: pd.DataFrame, names: list[str], runs: pd.DataFrame | None = N
 def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str], pool: str, runs: pd.DataFrame,
                    args: argparse.Namespace) -> str:
     """The committed report; every sentence that states a result is computed from the numbers it states."""
+    reading = reading_of(args.waves)
     ok = scores["plausible"].astype(bool)
     n_ok, n_all = int(ok.sum()), len(scores)
-    confirmed = draw_scores(runs)
+    confirmed = draw_scores(runs, reading)
     alive = [n for n in names if bool(confirmed.at[n, "plausible"])]
-    central = chosen(confirmed, names, runs)
-    meets = within_windows(runs)
+    central = chosen(confirmed, names, runs, reading)
+    meets = within_windows(runs, reading)
     inc = args_incumbent(args)
     extra = f"; and `{inc}`, the defaults the waves started from" if len(names) > args.draws and names[-1] == inc else ""
     kept = runs[runs["draw"].isin(alive)] if alive else runs
@@ -226,7 +232,7 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
         "# Calibration of the reform timeline (history matching, 2019-2022)",
         "",
         f"History matching ran {len(args.waves)} wave(s) over {n_all} design points (each the four-year reform "
-        f"timeline, `python -m sim {TIMELINE}`, at scale {wave_scales(args.waves)}); {n_ok} point(s) are non-implausible (every "
+        f"timeline, `python -m sim {' '.join(reading.overrides if reading.name != '2022' else [TIMELINE])}`, at scale {wave_scales(args.waves)}); {n_ok} point(s) are non-implausible (every "
         "pattern used for the cut within 3 standard deviations of observation and seed spread). "
         f"{len(names)} draw(s) from the {pool} points (the one nearest their median, then the farthest from those "
         f"picked{extra}) ran again for {len(set(runs['seed']))} seed(s) each at scale {args.scale:g} ({len(runs)} runs), "
@@ -237,7 +243,7 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
          if out_of else "No draw was ruled out by its own runs in the confirmation wave. ")
         + (f"The figures below are the mean and the central 95% interval over the {len(alive)} surviving draw(s) "
            f"x seeds ({len(kept)} runs). " if alive else "Every draw was ruled out: the figures below are over all of them. ")
-        + f"The defaults (`scenarios/calibration/hulunbuir_2022.yaml`) are draw `{central}`: of the survivors"
+        + f"The defaults (`scenarios/calibration/{reading.preset}.yaml`) are draw `{central}`: of the survivors"
           + (" whose means lie within every done-criterion window" if bool(meets.get(central, False)) else "")
           + f", the one with the smallest maximum implausibility ({confirmed.at[central, 'I_max']:.2f})"
           + (f"; survivors outside a window: {', '.join(f'`{n}`' for n in alive if not bool(meets.get(n, False)))}"
@@ -251,9 +257,9 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
     ]
     misses = []
     central_runs = runs[runs["draw"] == central]
-    for p in PATTERNS:
+    for p in reading.patterns:
         m, lo, hi = interval(kept[p.name])
-        window = WINDOWS.get(p.name)
+        window = reading.windows.get(p.name)
         cm = float(central_runs[p.name].mean())
         if window:
             inside = window[0] <= cm <= window[1]
@@ -270,7 +276,7 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
         lines.append(f"The default draw misses the done-criterion window of: {', '.join(misses)}.")
     else:
         lines.append("The default draw's mean lies within every done-criterion window.")
-    checked = [p for p in PATTERNS if not p.cut]
+    checked = [p for p in reading.patterns if not p.cut]
     far = [p.name for p in checked
            if abs(float(kept[p.name].mean()) - p.value) > 3 * p.sd]
     if far:
@@ -285,7 +291,10 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
               "Share of the prior kept = width of the non-implausible points' range over the prior width "
               "(pinned down < 40%, narrowed < 75%, else free). A parameter left free is not identified by these "
               "patterns: outputs that depend on it carry its whole range (run them over the draws, below).", ""]
-    lines += identifiability(points, scores)
+    lines += identifiability(points, scores, reading)
+    if reading.held:
+        lines += ["", "Held at the preset's value in this reading: "
+                  + "; ".join(f"`{k}` ({why})" for k, why in reading.held.items()) + "."]
     commands = wave_commands(args.waves)
     refocused = [k + 1 for k, c in enumerate(commands) if "--within" in c]
     if refocused and refocused[0] > 1:
@@ -298,12 +307,12 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
         lines += ["", "Every wave sampled inside the box of an earlier wave's points, so these ranges are bounded by "
                   "that box: a wave over the whole prior would tell what the patterns alone pin down."]
     lines += ["", "## The draws", "",
-              "| draw | " + " | ".join(f"`{f.key}`" for f in FREE) + " | max implausibility (its wave) | "
+              "| draw | " + " | ".join(f"`{f.key}`" for f in reading.free) + " | max implausibility (its wave) | "
               "max implausibility (confirmation) |",
-              "| --- | " + " | ".join("---" for _ in FREE) + " | --- | --- |"]
+              "| --- | " + " | ".join("---" for _ in reading.free) + " | --- | --- |"]
     for name in names:
         tag = " (default)" if name == central else ("" if name in alive else " (ruled out)")
-        lines.append(f"| {name}{tag} | " + " | ".join(f"{points.at[name, f.key]:.4g}" for f in FREE)
+        lines.append(f"| {name}{tag} | " + " | ".join(f"{points.at[name, f.key]:.4g}" for f in reading.free)
                      + f" | {scores.at[name, 'I_max']:.2f} | {confirmed.at[name, 'I_max']:.2f} |")
     lines += ["", "## What stayed an assumption", "",
               "Everything not listed above keeps the value in the scenario files, each labelled in "
@@ -317,20 +326,22 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
               "```bash",
               *wave_commands(args.waves),
               f"python -m experiments.calibrate.posterior confirm --waves {' '.join(f'<wave{k + 1}>' for k in range(len(args.waves)))} --draws {args.draws} "
-              f"--seeds {args.seeds} --scale {args.scale:g} --publish results/calibration",
-              "python -m experiments.calibrate.posterior scenario --seeds 2 governance=pre_reform  # any what-if over the draws",
+              f"--seeds {args.seeds} --scale {args.scale:g} --publish {reading.results}",
+              "python -m experiments.calibrate.posterior scenario --seeds 2 "
+              + ("" if reading.name == "2022" else f"--reading {reading.name} ")
+              + "governance=pre_reform  # any what-if over the draws",
               "```", ""]
     return "\n".join(lines)
 
 
-def figure(runs: pd.DataFrame, path: Path) -> None:
+def figure(runs: pd.DataFrame, path: Path, reading: Reading = READINGS["2022"]) -> None:
     """Each cut pattern over draws and seeds against its target (normalised by the target's sd)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    cut = [p for p in PATTERNS]
+    cut = list(reading.patterns)
     fig, ax = plt.subplots(figsize=(8, 4.5))
     for i, p in enumerate(cut):
         z = (runs[p.name].to_numpy(float) - p.value) / p.sd
@@ -358,16 +369,17 @@ def confirm(args: argparse.Namespace) -> Path:
     for w in folders:
         if not (w / "scores.csv").is_file():
             refuse("--waves", "is not a history-matching folder (no scores.csv)", str(w))
+    reading = reading_of(folders)
     out = output_folder(args.out, "--out", Path("results") / "calibration" / "posterior")
     points, scores = waves(folders)
-    names, pool = pick(points, scores, args.draws, args_incumbent(args))
-    draws = points.loc[names, [f.key for f in FREE]]
+    names, pool = pick(points, scores, args.draws, args_incumbent(args), reading)
+    draws = points.loc[names, [f.key for f in reading.free]]
     seeds = list(range(args.seeds))
     reused = pd.DataFrame(columns=["draw", "seed"])
     if args.reuse:  # an earlier call's confirmation runs of these draws and seeds: only the rest run
         reused = pd.read_csv(Path(args.reuse) / "runs.csv", dtype={"draw": str})
         reused = reused[reused["draw"].isin(names) & reused["seed"].isin(seeds)]
-    more = run_draws(draws, seeds, args.jobs, [TIMELINE, f"scale={args.scale}"],
+    more = run_draws(draws, seeds, args.jobs, reading.overrides + [f"scale={args.scale}"],
                      done=set(zip(reused["draw"], reused["seed"])))
     order = {n: i for i, n in enumerate(names)}
     runs = (pd.concat([f for f in (reused, more) if len(f)], ignore_index=True)
@@ -375,9 +387,9 @@ def confirm(args: argparse.Namespace) -> Path:
             .reset_index(drop=True))
     runs.to_csv(out / "runs.csv", index=False)
     (out / "report.md").write_text(confirm_report(points, scores, names, pool, runs, args), encoding="utf-8")
-    figure(runs, out / "confirm.png")
-    confirmed = draw_scores(runs)
-    default = chosen(confirmed, names, runs)
+    figure(runs, out / "confirm.png", reading)
+    confirmed = draw_scores(runs, reading)
+    default = chosen(confirmed, names, runs, reading)
     alive = [n for n in names if bool(confirmed.at[n, "plausible"])] or names
     # the surviving draws, the default first: what `scenario` runs a what-if over
     draws.loc[[default] + [n for n in alive if n != default]].to_csv(out / "draws.csv", index_label="draw")
@@ -389,15 +401,17 @@ def confirm(args: argparse.Namespace) -> Path:
 
 
 def scenario(args: argparse.Namespace) -> pd.DataFrame:
-    """The ``scenario`` command: a what-if over the committed draws and seeds."""
-    path = Path(args.draws_file)
+    """The ``scenario`` command: a what-if over the committed draws and seeds (of ``--reading``; each
+    run composes the reading's preset unless the overrides choose a calibration)."""
+    reading = READINGS[args.reading]
+    path = Path(args.draws_file or ROOT / reading.draws_file)
     if not path.is_file():
         refuse("--draws-file", "no such file", str(path))
     try:
         draws = pd.read_csv(path)
     except (ValueError, UnicodeDecodeError) as exc:
         refuse("--draws-file", f"is not a CSV file ({exc})", str(path))
-    missing = [k for k in ["draw"] + [f.key for f in FREE] if k not in draws.columns]
+    missing = [k for k in ["draw"] + [f.key for f in reading.free] if k not in draws.columns]
     if missing or draws.empty:
         refuse("--draws-file", f"lacks the columns {missing}" if missing else "has no draws", str(path))
     draws = draws.set_index("draw")
@@ -408,7 +422,10 @@ def scenario(args: argparse.Namespace) -> pd.DataFrame:
         return {k: (summary[k] if k in ("mediation_success_rate", "satisfaction") else
                     city_total(summary, "criminal" if k == "conversions" else k)) for k in HEADLINE}
 
-    runs = run_draws(draws, list(range(args.seeds)), args.jobs, list(args.overrides), keep=headline)
+    overrides = list(args.overrides)
+    if not any(o.lstrip("+~").startswith("calibration=") for o in overrides):
+        overrides.insert(0, f"calibration={reading.preset}")
+    runs = run_draws(draws, list(range(args.seeds)), args.jobs, overrides, keep=headline)
     table = pd.DataFrame({k: interval(runs[k]) for k in HEADLINE}, index=["mean", "2.5%", "97.5%"]).T
     print(f"{len(draws)} draws x {args.seeds} seeds, overrides {' '.join(args.overrides) or '(none)'}:")
     print(table.to_string(float_format=lambda v: f"{v:,.4g}"))
@@ -436,7 +453,10 @@ def main(argv: list[str] | None = None) -> object:
         parser.add_argument("--no-incumbent", action="store_true", help="do not add the defaults the waves started "
                             "from to the draws (they are added when non-implausible)")
     else:
-        parser.add_argument("--draws-file", default=str(DRAWS), help=f"draws (default {DRAWS.name})")
+        parser.add_argument("--reading", choices=sorted(READINGS), default="2022",
+                            help="whose draws: the 2022 reading (default) or the cumulative one")
+        parser.add_argument("--draws-file", default=None, help="draws (default: the reading's, "
+                            f"{DRAWS.name} for 2022)")
         parser.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. governance=pre_reform")
     parser.add_argument("--seeds", type=int, default=2, help="seeds per draw (default 2)")
     parser.add_argument("--jobs", type=jobs_argument, default=2, help="processes (default 2; -1: all cores)")

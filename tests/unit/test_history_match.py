@@ -3,7 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from experiments.calibrate.history_match import FREE, PATTERNS, design, implausibility
+from experiments.calibrate.history_match import design, implausibility
+from experiments.calibrate.readings import FREE, PATTERNS
 
 
 def test_latin_hypercube_fills_each_range_once_per_stratum():

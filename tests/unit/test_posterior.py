@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from experiments.calibrate import posterior
-from experiments.calibrate.history_match import FREE, PATTERNS, patterns_of
+from experiments.calibrate.readings import FREE, PATTERNS, patterns_of
 from experiments.sensitivity.run import _noise_sentences
 
 
