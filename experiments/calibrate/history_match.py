@@ -15,7 +15,10 @@ seeds). A point is *non-implausible* when every pattern used for the cut has I <
 against its prior range (what the targets pin down, what stays free), the best point, and the
 patterns checked but not used for the cut (with their implausibility at the best point).
 
-Run: ``python -m experiments.calibrate.history_match [--points N] [--scale S] [--seeds K]
+What is fitted (free parameters, patterns) depends on how the article is read
+(:mod:`experiments.calibrate.readings`; ``--reading 2022``, the default, or ``cumulative``).
+
+Run: ``python -m experiments.calibrate.history_match [--reading R] [--points N] [--scale S] [--seeds K]
 [--spread-seeds K] [--jobs J] [--out DIR] [--within FOLDER]``; writes ``design.csv``,
 ``runs.csv``, ``scores.csv`` and ``report.md`` into a fresh folder (default
 ``results/calibration/history/<time>``). ``--within FOLDER`` runs a second wave: the design is

@@ -11,13 +11,17 @@ is <= 3). This module
   (mean and 95% interval over draws and seeds), the identifiability table over all waves, what
   stayed an assumption, and ``draws.csv`` (the draws, the central one first) and
   ``calibration.yaml`` (the central draw as a calibration preset's values);
-- ``scenario``: runs any scenario (Hydra overrides) over committed draws and seeds, so what-ifs
+The waves' reading (:mod:`experiments.calibrate.readings`, from their ``args.json``) sets the
+patterns, the free parameters and the windows.
+
+- ``scenario``: runs any scenario (Hydra overrides) over committed draws and seeds (``--reading``
+  picks whose draws, and composes its calibration preset), so what-ifs
   carry the calibration's uncertainty, not only the seeds', and prints each headline figure's mean
   and 95% interval.
 
 Run: ``python -m experiments.calibrate.posterior confirm --waves DIR [DIR ...] [--draws N]
 [--seeds K] [--jobs J] [--out DIR] [--publish DIR]`` and ``python -m experiments.calibrate.posterior
-scenario [--draws-file CSV] [--seeds K] [--jobs J] [override ...]``.
+scenario [--reading R] [--draws-file CSV] [--seeds K] [--jobs J] [override ...]``.
 """
 
 from __future__ import annotations
