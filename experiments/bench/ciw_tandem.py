@@ -3,10 +3,18 @@
 Disputes arrive as a Poisson stream at the village tier and pass village -> township ->
 banner -> city, each tier a FIFO multi-server queue with exponential sessions (no reneging,
 no escalation choice: a pure tandem, the network both tools can express). Ours is the
-engine's own :class:`~sim.mediation.MediationCentre` (a ``simpy.Store`` of Mediator agents)
-and :func:`~sim.mediation.session` in a bare SimPy environment; Ciw's is ``ciw.Simulation``.
-Both run in this process, one after the other, and the figure is wall time per completed
-dispute; the ratio is Ciw's over ours (target >= 1).
+engine's own :class:`~sim.agents.MediationCentre` (a Mesa agent holding a ``simpy.Store`` of
+:class:`~sim.agents.Mediator` agents) and its session, :meth:`~sim.agents.MediationCentre.serve`
+(queue FIFO for a mediator, hold them for the session, hand them on), in a bare SimPy
+environment; Ciw's is ``ciw.Simulation``. The mediators are full-time (availability 1), so a
+session's calendar days are its work days, and the parties never give up (infinite patience),
+so no patience timer is set. Both run in this process, one after the other, and the figure is
+wall time per completed dispute; the ratio is Ciw's over ours (target >= 1).
+
+(Engine v2 moved the centre from ``sim.mediation`` to ``sim.agents.mediators``, made it a Mesa
+agent with a place and a caseload, and turned the ``session(env, centre, work, patience, out)``
+generator filling a dict into the centre's ``serve(work, patience)`` returning a
+``SessionResult``; this benchmark follows.)
 
 Run: ``python -m experiments.bench.ciw_tandem [--horizon 2000] [--repeats 3]``
 """
@@ -24,8 +32,7 @@ import numpy as np
 import simpy
 
 from experiments.bench.measure import ROOT
-from sim.agents.mediators import Mediator
-from sim.mediation import MediationCentre, session
+from sim.agents import MediationCentre, Mediator
 
 ARRIVAL_RATE = 40.0  # disputes per day entering the village tier
 SERVERS = (12, 8, 6, 5)  # mediators per tier
@@ -37,14 +44,14 @@ def ours(horizon: float, seed: int) -> int:
     env = simpy.Environment()
     model = mesa.Model(rng=seed)
     rng = np.random.default_rng(seed)
-    centres = [MediationCentre(env, tier, [Mediator(model, tier, 1.0, 1.0) for _ in range(c)])
+    # one centre per tier (place 0), full-time mediators of skill 1, one case each at a time
+    centres = [MediationCentre(model, env, tier, 0, [Mediator(model, tier, 1.0, 1.0) for _ in range(c)])
                for tier, c in enumerate(SERVERS)]
     done = [0]
 
     def dispute():
-        out: dict = {}
         for tier, centre in enumerate(centres):
-            yield from session(env, centre, float(rng.exponential(1.0 / SERVICE_RATE[tier])), math.inf, out)
+            yield from centre.serve(float(rng.exponential(1.0 / SERVICE_RATE[tier])), math.inf)
         done[0] += 1
 
     def arrivals():
@@ -95,7 +102,7 @@ def main() -> None:
     ciw_us = statistics.median(per["ciw"]) * 1e6
     print(f"4-tier tandem, {ARRIVAL_RATE:g} disputes/day, servers {SERVERS}, horizon {args.horizon:g} days, "
           f"median of {args.repeats}")
-    print(f"ours (MediationCentre + session, SimPy): {ours_us:6.1f} us per dispute "
+    print(f"ours (MediationCentre.serve, SimPy):     {ours_us:6.1f} us per dispute "
           f"({1e6 / ours_us:,.0f} disputes/s; {counts['ours']:,} completed)")
     print(f"Ciw {__import__('ciw').__version__}:                        {ciw_us:6.1f} us per dispute "
           f"({1e6 / ciw_us:,.0f} disputes/s; {counts['ciw']:,} completed)")

@@ -2,19 +2,37 @@
 
 The reference makes every resident a ``mesa.Agent`` and steps them all every day with
 ``model.agents.shuffle_do("step")`` -- the textbook Mesa way. Each resident's daily step does what
-Shouwang's arrays do for the whole population, with the same parameters and the same starting
-state (copied from a Shouwang model built for the same scenario):
+Shouwang's arrays do for the whole population (``sim.mechanisms.arrivals``,
+``sim.agents.grid_workers``, ``sim.agents.residents``), in the same order, with the same
+parameters (the config and the governance models' table, ``ModelTable``) and the same starting
+state (copied from a Shouwang model built for the same scenario and seed):
 
-- tension and fraud awareness relax towards their baselines (eagerly, ``x *= exp(-1/tau)`` each
-  day: the per-agent equivalent of Shouwang's lazy ``exp(-age/tau)`` on read);
-- a dispute arises with the grid's daily candidate rate (governance model, kind mix and season),
-  thinned by the resident's own tension (a Poisson stream per grid with a random party, then the
-  same thinning, in Shouwang);
-- the grid worker's household visit reaches the resident with chance visits/residents of the grid
-  and raises awareness by the model's ``fraud_awareness_visit``;
-- the police anti-fraud campaign reaches them with its daily chance and raises awareness;
+- a dispute arises with the grid's daily candidate rate (its place's own model's rate and kind
+  mix, each kind's season, inflated by the starting mean tension), thinned by the resident's own
+  tension (a Poisson stream per grid and kind with a random party, then the same thinning, in
+  Shouwang);
+- while the anti-fraud campaign runs, the grid workers' household visits give anti-fraud talks:
+  one reaches the resident with chance ``1 - exp(-talks/residents)`` of the grid (Shouwang draws
+  Poisson-many talks per grid, each to a random resident) and raises awareness by the grid's
+  governance model's ``fraud_awareness_visit``;
+- the police campaign reaches them with its daily chance and raises awareness by ``campaign_boost``;
 - a fraud attempt targets them with its daily chance and succeeds with ``success * (1 -
-  awareness)``; a victim loses trust and gains awareness.
+  awareness)``; a victim's trust is multiplied by ``victim_trust`` and awareness raised by
+  ``victim_awareness``;
+- every raise of awareness lifts the resident's lasting floor to ``awareness_memory`` x the raised
+  awareness (if higher);
+- tension and awareness relax towards their baseline and floor at the end of the day (eagerly,
+  ``x *= exp(-1/tau)``: the per-agent equivalent of Shouwang's lazy ``exp(-age/tau)`` on read;
+  relaxing after the day's events makes the values read on day ``d`` equal Shouwang's).
+
+Engine v2 changed three pieces of this behaviour, mirrored here: awareness has a lasting floor
+that each raise lifts (``residents.awareness_memory``; it was half the starting awareness, fixed);
+a victim's trust and awareness change by ``fraud.victim_trust`` and ``fraud.victim_awareness``
+(0.95 and 0.5, hard-coded before); each kind has its own seasonal peak
+(``disputes.kinds.*.season_peak_day``). The reference also now takes arrivals by the grid's own
+place model and visit boosts by its governance model, as Shouwang does (they differ only when a
+model is applied everywhere or per banner), and gives talks only while the campaign runs. Shocks
+(an epidemic, dispute surges) are not mirrored: the reference refuses a scenario that has any.
 
 The reference does nothing else: the disputes it creates are only counted, not detected,
 mediated or closed. Shouwang's day is its whole model (arrivals, latent growth, detection, the
@@ -43,12 +61,23 @@ import json
 import math
 import sys
 import time
+from collections.abc import Sequence
 
 from experiments.bench.measure import ROOT, child_run, measure
 
 
-def build_reference(scale: float, seed: int = 0):
-    """A Mesa model with one agent per resident, in the state a Shouwang model starts in."""
+def build_reference(scale: float, seed: int = 0, overrides: Sequence[str] = ()):
+    """A Mesa model with one agent per resident, in the state a Shouwang model starts in.
+
+    Args:
+        scale: the scenario's scale (as ``scale=`` on the command line).
+        seed: the run's seed; the reference's own draws come from ``mesa.Model(rng=seed)``.
+        overrides: further Hydra overrides (e.g. ``city=demo_county``) for both sides' scenario.
+
+    Raises:
+        ValueError: if the scenario has a shock (an epidemic or a dispute surge), which the
+            reference does not mirror.
+    """
     import mesa
     import numpy as np
 
@@ -57,15 +86,22 @@ def build_reference(scale: float, seed: int = 0):
     from sim.hydra_conf import to_config
     from sim.model import ShouwangModel
 
-    cfg = to_config(compose_config([f"scale={scale}", f"seed={seed}"]))
+    cfg = to_config(compose_config([f"scale={scale}", f"seed={seed}", *overrides]))
     ours = ShouwangModel(cfg)  # for the world, the parameters and the residents' starting state
-    pop = ours.population
+    if ours.shocks.surges or cfg.shocks.epidemic.days > 0:
+        raise ValueError("the Mesa reference does not mirror shocks; run it on a scenario without any")
+    pop, p = ours.population, ours.p
     rp, f, d, s = cfg.residents, cfg.fraud, cfg.disputes, cfg.staffing
+    campaign = bool(cfg.governance.anti_fraud_campaign)
     grid_of = np.repeat(np.arange(len(pop.per_grid)), pop.per_grid)
-    visits = ours.workforce.visits(s.visits_per_worker_day, s.duty_load)
-    visit_p = np.minimum(visits / np.maximum(pop.per_grid, 1), 1.0)
-    visit_boost = ours.p["fraud_awareness_visit"]
-    rate = d.rate_per_10k / 1e4 / 365.0 * ours.p["dispute_rate"]  # per governance model, per kind mix
+    place_model = ours.places.grid_own_model  # what arises: the place's own model
+    governed_by = ours.grid_model  # how it is governed: the visit's awareness boost
+    # Poisson-many talks per grid (while the campaign runs), each to a random resident of the grid
+    talks = ours.workforce.visits(s.visits_per_worker_day, s.duty_load) * float(campaign)
+    visit_p = -np.expm1(-talks / np.maximum(pop.per_grid, 1))
+    visit_boost = p.fraud_awareness_visit[governed_by]
+    rate = d.rate_per_10k / 1e4 / 365.0 * p.dispute_rate  # per place model
+    mean_tension = max(pop.mean_tension_start, 1e-6)
 
     class Reference(mesa.Model):
         def __init__(self) -> None:
@@ -73,20 +109,21 @@ def build_reference(scale: float, seed: int = 0):
             self.day = 0
             self.tension_keep = math.exp(-1.0 / rp.tension_decay_days)
             self.awareness_keep = math.exp(-1.0 / rp.awareness_decay_days)
-            campaign = cfg.governance.anti_fraud_campaign
-            self.campaign_p = f.campaign_reach_per_10k_day / 1e4 if campaign else 0.0
-            self.attempt_p = f.attempts_per_10k_day / 1e4
+            self.memory = rp.awareness_memory
+            self.campaign_p = -math.expm1(-f.campaign_reach_per_10k_day / 1e4) if campaign else 0.0
+            self.attempt_p = -math.expm1(-f.attempts_per_10k_day / 1e4)
             self.disputes = 0
-            self.by_kind = [0] * ours.kind_mix.shape[1]
+            self.by_kind = [0] * p.kind_mix.shape[1]
             self.fraud_cases = 0
             self.candidate_p: list[float] = []
             self.candidate_kinds: list[list[float]] = []
 
         def step(self) -> None:
-            season = seasonality(self.day, d.seasonality)
-            per_kind = rate[:, None] * ours.kind_mix * season[None, :] / max(pop.mean_tension_start, 1e-6)
-            self.candidate_p = per_kind.sum(axis=1).tolist()
-            self.candidate_kinds = (per_kind / per_kind.sum(axis=1, keepdims=True)).cumsum(axis=1).tolist()
+            season = seasonality(self.day, d.seasonality, p.season_peak)
+            per_kind = rate[:, None] * p.kind_mix * season[None, :] / mean_tension
+            total = per_kind.sum(axis=1)
+            self.candidate_p = (-np.expm1(-total)).tolist()
+            self.candidate_kinds = (per_kind / total[:, None]).cumsum(axis=1).tolist()
             self.agents.shuffle_do("step")
             self.day += 1
 
@@ -104,12 +141,13 @@ def build_reference(scale: float, seed: int = 0):
             self.visit_boost = boost
             self.disputes = 0
 
+        def raise_awareness(self, boost: float) -> None:
+            self.awareness = 1 - (1 - self.awareness) * (1 - boost)
+            self.awareness_floor = max(self.awareness_floor, self.model.memory * self.awareness)
+
         def step(self) -> None:
             m = self.model
             rand = m.random.random
-            # relax towards the baselines
-            self.tension_excess *= m.tension_keep
-            self.awareness = self.awareness_floor + (self.awareness - self.awareness_floor) * m.awareness_keep
             # a dispute arises, thinned by this resident's tension; its kind from the day's mix
             if rand() < m.candidate_p[self.place_model] and rand() < self.tension_base + self.tension_excess:
                 u = rand()
@@ -118,24 +156,26 @@ def build_reference(scale: float, seed: int = 0):
                 self.disputes += 1
                 m.disputes += 1
                 m.by_kind[kind] += 1
-            # the grid worker's visit and the police campaign raise awareness
+            # the grid worker's anti-fraud talk and the police campaign raise awareness
             if rand() < self.visit_p:
-                self.awareness = 1 - (1 - self.awareness) * (1 - self.visit_boost)
+                self.raise_awareness(self.visit_boost)
             if rand() < m.campaign_p:
-                self.awareness = 1 - (1 - self.awareness) * (1 - f.campaign_boost)
+                self.raise_awareness(f.campaign_boost)
             # a fraud attempt against this resident
             if rand() < m.attempt_p and rand() < f.success * (1 - self.awareness):
                 m.fraud_cases += 1
-                self.trust *= 0.95
-                self.awareness = 1 - (1 - self.awareness) * 0.5
+                self.trust *= f.victim_trust
+                self.raise_awareness(f.victim_awareness)
+            # the day over, relax towards the baselines
+            self.tension_excess *= m.tension_keep
+            self.awareness = self.awareness_floor + (self.awareness - self.awareness_floor) * m.awareness_keep
 
     model = Reference()
-    gm = ours.grid_model
     for i in range(pop.n):
         g = int(grid_of[i])
-        Resident(model, g, int(gm[g]), float(pop.tension_base[i]), float(pop.trust[i]),
+        Resident(model, g, int(place_model[g]), float(pop.tension_base[i]), float(pop.trust[i]),
                  float(pop.awareness[i]), float(pop.awareness_floor[i]), float(visit_p[g]),
-                 float(visit_boost[gm[g]]))
+                 float(visit_boost[g]))
     return model
 
 
