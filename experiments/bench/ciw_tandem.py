@@ -41,18 +41,26 @@ SERVICE_RATE = (4.0, 6.0, 8.0, 10.0)  # sessions per mediator-day (mean session 
 
 def ours(horizon: float, seed: int) -> int:
     """The engine's centres and sessions in a bare SimPy env; returns disputes through all tiers."""
+    return ours_network(horizon, seed)[0]
+
+
+def ours_network(horizon: float, seed: int) -> tuple[int, float]:
+    """Run the tandem on the engine's centres; return disputes through all tiers and their days
+    in the network (arrival at the village tier to the end of the city session), summed."""
     env = simpy.Environment()
     model = mesa.Model(rng=seed)
     rng = np.random.default_rng(seed)
     # one centre per tier (place 0), full-time mediators of skill 1, one case each at a time
     centres = [MediationCentre(model, env, tier, 0, [Mediator(model, tier, 1.0, 1.0) for _ in range(c)])
                for tier, c in enumerate(SERVERS)]
-    done = [0]
+    done = [0, 0.0]
 
     def dispute():
+        arrived = env.now
         for tier, centre in enumerate(centres):
             yield from centre.serve(float(rng.exponential(1.0 / SERVICE_RATE[tier])), math.inf)
         done[0] += 1
+        done[1] += env.now - arrived
 
     def arrivals():
         while True:
@@ -61,11 +69,17 @@ def ours(horizon: float, seed: int) -> int:
 
     env.process(arrivals())
     env.run(until=horizon)
-    return done[0]
+    return done[0], done[1]
 
 
 def ciw_tandem(horizon: float, seed: int) -> int:
     """The same network in Ciw; returns customers that left the last node."""
+    q = ciw_simulation(horizon, seed)
+    return sum(1 for r in q.get_all_records() if r.node == 4)
+
+
+def ciw_simulation(horizon: float, seed: int):
+    """The tandem in Ciw, simulated until ``horizon`` days; returns the ``ciw.Simulation``."""
     import ciw
 
     network = ciw.create_network(
@@ -77,10 +91,11 @@ def ciw_tandem(horizon: float, seed: int) -> int:
     ciw.seed(seed)
     q = ciw.Simulation(network)
     q.simulate_until_max_time(horizon)
-    return sum(1 for r in q.get_all_records() if r.node == 4)
+    return q
 
 
 def timed(fn, horizon: float, seed: int) -> tuple[float, int]:
+    """Wall seconds of ``fn(horizon, seed)`` and the count it returns."""
     started = time.perf_counter()
     n = fn(horizon, seed)
     return time.perf_counter() - started, n
