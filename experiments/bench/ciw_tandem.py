@@ -119,7 +119,7 @@ def main() -> None:
           f"median of {args.repeats}")
     print(f"ours (MediationCentre.serve, SimPy):     {ours_us:6.1f} us per dispute "
           f"({1e6 / ours_us:,.0f} disputes/s; {counts['ours']:,} completed)")
-    print(f"Ciw {__import__('ciw').__version__}:                        {ciw_us:6.1f} us per dispute "
+    print(f"{'Ciw ' + __import__('ciw').__version__ + ':':<41}{ciw_us:6.1f} us per dispute "
           f"({1e6 / ciw_us:,.0f} disputes/s; {counts['ciw']:,} completed)")
     print(f"ratio Ciw/ours = {ciw_us / ours_us:.2f}x (target >= 1)")
     out = ROOT / "results" / "bench"
