@@ -1,19 +1,32 @@
 """``python -m sim [overrides]``: run one scenario (or a sweep with ``-m``) into run folders.
 
-The heavy imports sit inside a ``try``: Ctrl-C while they load (the first ~0.2 s) is one line
-and status 130, like Ctrl-C at any later moment (:func:`sim.cli.cli`).
+Ctrl-C while the heavy imports load (the first ~1-2 s) is one line and status 130, like Ctrl-C at
+any later moment (:func:`sim.cli.cli`): until they are loaded, a SIGINT handler prints the line and
+ends the process at once (nothing is written before :func:`sim.cli.cli` runs).
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 
-
-def _interrupted_while_starting() -> None:
-    print("interrupted: stopped before the run started; nothing was written", file=sys.stderr, flush=True)
-    raise SystemExit(130)
+STARTING = b"interrupted: stopped before the run started; nothing was written\n"
 
 
+def _interrupted_while_starting(*_: object) -> None:
+    """Ctrl-C before the run started: say so in one line and stop with status 130.
+
+    As a SIGINT handler it exits from the handler itself instead of raising KeyboardInterrupt: an
+    exception raised at an arbitrary point of an import can come out as another error (OmegaConf's
+    cleanup of a half-built structured config replaced it with an AttributeError and a traceback)
+    or be swallowed by Python's import machinery (the run then went on).
+    """
+    os.write(2, STARTING)
+    os._exit(130)
+
+
+signal.signal(signal.SIGINT, _interrupted_while_starting)
 try:
     from pathlib import Path
 
@@ -24,8 +37,8 @@ try:
 
     from sim.cli import cli, reported
     from sim.hydra_conf import SCENARIOS, to_config
-except KeyboardInterrupt:
-    _interrupted_while_starting()
+finally:  # loaded (or failed): KeyboardInterrupt again, which sim.cli.cli turns into its one line
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @hydra.main(version_base="1.3", config_path=str(SCENARIOS), config_name="config")
