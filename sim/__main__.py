@@ -26,7 +26,10 @@ def _interrupted_while_starting(*_: object) -> None:
     os._exit(130)
 
 
-signal.signal(signal.SIGINT, _interrupted_while_starting)
+_AS_COMMAND = __name__ == "__main__"  # imported by experiments.launch, the signal handlers are its own
+_PREVIOUS = signal.getsignal(signal.SIGINT)
+if _AS_COMMAND:
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
 try:
     from pathlib import Path
 
@@ -37,8 +40,9 @@ try:
 
     from sim.cli import cli, reported
     from sim.hydra_conf import SCENARIOS, to_config
-finally:  # loaded (or failed): KeyboardInterrupt again, which sim.cli.cli turns into its one line
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+finally:  # loaded (or failed): Python's handler again, whose KeyboardInterrupt sim.cli.cli turns into its one line
+    if _AS_COMMAND:
+        signal.signal(signal.SIGINT, _PREVIOUS)
 
 
 @hydra.main(version_base="1.3", config_path=str(SCENARIOS), config_name="config")
