@@ -11,13 +11,13 @@ is <= 3). This module
   (mean and 95% interval over draws and seeds), the identifiability table over all waves, what
   stayed an assumption, and ``draws.csv`` (the draws, the central one first) and
   ``calibration.yaml`` (the central draw as a calibration preset's values);
-The waves' reading (:mod:`experiments.calibrate.readings`, from their ``args.json``) sets the
-patterns, the free parameters and the windows.
-
 - ``scenario``: runs any scenario (Hydra overrides) over committed draws and seeds (``--reading``
   picks whose draws, and composes its calibration preset), so what-ifs
   carry the calibration's uncertainty, not only the seeds', and prints each headline figure's mean
   and 95% interval.
+
+The waves' reading (:mod:`experiments.calibrate.readings`, from their ``args.json``) sets the
+patterns, the free parameters and the done-criterion windows.
 
 Run: ``python -m experiments.calibrate.posterior confirm --waves DIR [DIR ...] [--draws N]
 [--seeds K] [--jobs J] [--out DIR] [--publish DIR]`` and ``python -m experiments.calibrate.posterior
@@ -35,13 +35,11 @@ import numpy as np
 import pandas as pd
 
 from experiments.calibrate.history_match import summary_of
-from experiments.calibrate.readings import READINGS, TIMELINE, WINDOWS, Reading, patterns_of
+from experiments.calibrate.readings import READINGS, TIMELINE, Reading, patterns_of
 from experiments.cli import Parser, jobs_argument, output_folder, publish, refuse, run_main, say
 
-HERE = Path(__file__).resolve().parent
 ROOT = Path(__file__).resolve().parents[2]
 DRAWS = ROOT / READINGS["2022"].draws_file
-assert WINDOWS is READINGS["2022"].windows  # the default reading's done-criteria
 HEADLINE = ("mediated_cases", "mediation_success_rate", "satisfaction", "fraud_cases_per_day", "police_incidents",
             "petitions", "court_filings", "conversions")
 
@@ -221,6 +219,7 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
                    args: argparse.Namespace) -> str:
     """The committed report; every sentence that states a result is computed from the numbers it states."""
     reading = reading_of(args.waves)
+    command = TIMELINE if reading.name == "2022" else " ".join(reading.overrides)  # the default needs no preset
     ok = scores["plausible"].astype(bool)
     n_ok, n_all = int(ok.sum()), len(scores)
     confirmed = draw_scores(runs, reading)
@@ -236,7 +235,7 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
         "# Calibration of the reform timeline (history matching, 2019-2022)",
         "",
         f"History matching ran {len(args.waves)} wave(s) over {n_all} design points (each the four-year reform "
-        f"timeline, `python -m sim {' '.join(reading.overrides if reading.name != '2022' else [TIMELINE])}`, at scale {wave_scales(args.waves)}); {n_ok} point(s) are non-implausible (every "
+        f"timeline, `python -m sim {command}`, at scale {wave_scales(args.waves)}); {n_ok} point(s) are non-implausible (every "
         "pattern used for the cut within 3 standard deviations of observation and seed spread). "
         f"{len(names)} draw(s) from the {pool} points (the one nearest their median, then the farthest from those "
         f"picked{extra}) ran again for {len(set(runs['seed']))} seed(s) each at scale {args.scale:g} ({len(runs)} runs), "
