@@ -44,13 +44,17 @@ from experiments.cli import Parser, jobs_argument, output_folder, refuse, run_ma
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _latin(reading: Reading, lows: np.ndarray, highs: np.ndarray, points: int, seed: int) -> pd.DataFrame:
+    """A Latin-hypercube design of ``points`` in the box ``lows``..``highs`` of the reading's free parameters."""
+    unit = qmc.LatinHypercube(d=len(reading.free), seed=seed).random(points)
+    return pd.DataFrame(qmc.scale(unit, lows, highs), columns=[f.key for f in reading.free])
+
+
 def design(points: int, seed: int, reading: Reading = READINGS["2022"]) -> pd.DataFrame:
     """A Latin-hypercube design over the free parameters' ranges."""
-    free = reading.free
-    unit = qmc.LatinHypercube(d=len(free), seed=seed).random(points)
-    lows = np.array([f.low for f in free])
-    highs = np.array([f.high for f in free])
-    return pd.DataFrame(qmc.scale(unit, lows, highs), columns=[f.key for f in free])
+    lows = np.array([f.low for f in reading.free])
+    highs = np.array([f.high for f in reading.free])
+    return _latin(reading, lows, highs, points, seed)
 
 
 def summary_of(overrides: list[str], point: dict, seed: int) -> dict:
@@ -122,14 +126,13 @@ def refocus(folder: Path, points: int, seed: int, margin: float = 0.0,
         how = f"the {len(keep)} points of {folder.name} with the smallest maximum implausibility (none or one survived)"
     box = earlier.loc[keep]
     free = reading.free
-    unit = qmc.LatinHypercube(d=len(free), seed=seed).random(points)
     width = np.array([f.high - f.low for f in free])
     lows = np.maximum([f.low for f in free], np.array([box[f.key].min() for f in free]) - margin * width)
     highs = np.minimum([f.high for f in free], np.array([box[f.key].max() for f in free]) + margin * width)
     highs = np.where(highs > lows, highs, lows + 1e-9)
     if margin > 0:
         how += f", widened by {margin:.0%} of each prior's width on both sides (within the prior)"
-    return pd.DataFrame(qmc.scale(unit, lows, highs), columns=[f.key for f in free]), how
+    return _latin(reading, lows, highs, points, seed), how
 
 
 def current_values(reading: Reading = READINGS["2022"]) -> dict[str, float]:
@@ -189,9 +192,7 @@ def report(points: pd.DataFrame, scores: pd.DataFrame, args: argparse.Namespace,
         else:
             verdict, rng = "-", "none left"
         lines.append(f"| {f.key} | {f.low:g} - {f.high:g} | {rng} | {verdict} | {f.source} |")
-    if reading.held:
-        lines += ["", "Held at the preset's value in this reading: "
-                  + "; ".join(f"`{k}` ({why})" for k, why in reading.held.items()) + "."]
+    lines += reading.held_note()
     lines += ["", f"Best point (smallest maximum implausibility, {scores.at[best, 'I_max']:.2f}):", ""]
     lines += [f"- `{k}={v:.4g}`" for k, v in points.iloc[best].items()]
     if not ok.any():
@@ -200,10 +201,11 @@ def report(points: pd.DataFrame, scores: pd.DataFrame, args: argparse.Namespace,
     return "\n".join(lines) + "\n"
 
 
-def _reading_of(folder: Path) -> str:
-    """The reading a wave ran under (its ``args.json``; waves from before readings existed: 2022)."""
-    path = folder / "args.json"
-    return json.loads(path.read_text()).get("reading", "2022") if path.is_file() else "2022"
+def wave_args(folder: str | Path) -> dict:
+    """The arguments a history-matching wave ran with (its ``args.json``; {} when missing). A wave
+    from before readings existed has no ``reading``: it is the 2022 reading's."""
+    path = Path(folder) / "args.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
 
 
 def main(argv: list[str] | None = None) -> Path:
@@ -236,8 +238,9 @@ def main(argv: list[str] | None = None) -> Path:
     within = Path(args.within) if args.within else None
     if within is not None and not (within / "scores.csv").is_file():
         refuse("--within", "is not a history-matching folder (no scores.csv)", args.within)
-    if within is not None and _reading_of(within) != args.reading:
-        refuse("--within", f"is a wave of the {_reading_of(within)} reading, not {args.reading}", args.within)
+    earlier = wave_args(within).get("reading", "2022") if within is not None else args.reading
+    if earlier != args.reading:
+        refuse("--within", f"is a wave of the {earlier} reading, not {args.reading}", args.within)
     out = output_folder(args.out, "--out", Path("results") / "calibration" / "history")
     if within is not None:
         points, how = refocus(within, args.points, args.seed, args.margin, reading)

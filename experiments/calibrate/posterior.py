@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.calibrate.history_match import summary_of
+from experiments.calibrate.history_match import summary_of, wave_args
 from experiments.calibrate.readings import READINGS, TIMELINE, Reading, patterns_of
 from experiments.cli import Parser, jobs_argument, output_folder, publish, refuse, run_main, say
 
@@ -59,22 +59,16 @@ def waves(folders: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return points[first], scores[first]
 
 
-def _wave_args(folder: str | Path) -> dict:
-    """The arguments a history-matching wave ran with (its ``args.json``; {} when missing)."""
-    path = Path(folder) / "args.json"
-    return json.loads(path.read_text()) if path.is_file() else {}
-
-
 def wave_scales(folders: list) -> str:
     """The scale(s) the waves ran at."""
-    return ", ".join(sorted({_wave_args(folder).get("scale", "?") for folder in folders}))
+    return ", ".join(sorted({wave_args(folder).get("scale", "?") for folder in folders}))
 
 
 def wave_commands(folders: list) -> list[str]:
     """The history-matching commands that made the waves."""
     lines = []
     for k, folder in enumerate(folders, start=1):
-        a = _wave_args(folder)
+        a = wave_args(folder)
         within = f" --within <wave{k - 1}>" if a.get("within") not in (None, "None") else ""
         if within and a.get("margin"):
             within += f" --margin {a['margin']}"
@@ -88,7 +82,7 @@ def wave_commands(folders: list) -> list[str]:
 
 def reading_of(folders: list) -> Reading:
     """The reading the waves ran under (each wave's ``args.json``; before readings existed: 2022)."""
-    names = {_wave_args(folder).get("reading", "2022") for folder in folders}
+    names = {wave_args(folder).get("reading", "2022") for folder in folders}
     if len(names) > 1:
         refuse("--waves", "mix readings", " ".join(sorted(names)))
     return READINGS[names.pop() if names else "2022"]
@@ -101,7 +95,7 @@ def unit(points: pd.DataFrame, reading: Reading = READINGS["2022"]) -> np.ndarra
 
 def incumbent(folders: list) -> str | None:
     """The defaults the waves started from: history matching scores them as the first wave's last point."""
-    n = _wave_args(folders[0]).get("points") if folders else None
+    n = wave_args(folders[0]).get("points") if folders else None
     return f"0:{n}" if n not in (None, "?") else None
 
 
@@ -295,9 +289,7 @@ def confirm_report(points: pd.DataFrame, scores: pd.DataFrame, names: list[str],
               "(pinned down < 40%, narrowed < 75%, else free). A parameter left free is not identified by these "
               "patterns: outputs that depend on it carry its whole range (run them over the draws, below).", ""]
     lines += identifiability(points, scores, reading)
-    if reading.held:
-        lines += ["", "Held at the preset's value in this reading: "
-                  + "; ".join(f"`{k}` ({why})" for k, why in reading.held.items()) + "."]
+    lines += reading.held_note()
     commands = wave_commands(args.waves)
     refocused = [k + 1 for k, c in enumerate(commands) if "--within" in c]
     if refocused and refocused[0] > 1:

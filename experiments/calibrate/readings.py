@@ -143,6 +143,13 @@ class Reading:
         """The timeline with this reading's preset: the reference point every wave scores."""
         return [TIMELINE, f"calibration={self.preset}"]
 
+    def held_note(self) -> list[str]:
+        """The report's lines on the parameters this reading holds (none when it holds none)."""
+        if not self.held:
+            return []
+        return ["", "Held at the preset's value in this reading: "
+                + "; ".join(f"`{k}` ({why})" for k, why in self.held.items()) + "."]
+
     @property
     def results(self) -> str:
         """Where its committed report and runs live."""
